@@ -1,0 +1,30 @@
+"""Shared fixtures. The sample corpus is the bundled one (see corpus/README.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.resources import default_corpus
+
+SAMPLE_FILES = {
+    "measures": "000_baf51a30e025ba03.txt",
+    "mechanism": "001_2ec3c0742d66132a.txt",
+    "pilot": "002_60c74833553adad8.txt",
+    "task_table": "003_960800038af9e20d.txt",
+    "dalian": "004_06c92270eb12ce97.txt",
+}
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return default_corpus()
+
+
+@pytest.fixture(scope="session")
+def sample_path(corpus_dir: Path):
+    """sample_path("measures") → the path of that sample document."""
+    return lambda key: corpus_dir / SAMPLE_FILES[key]
