@@ -38,4 +38,4 @@ def data_path(folder: str, *parts: str) -> Path:
 
 def default_corpus() -> Path:
     """The bundled sample corpus, used when no paths are given."""
-    return data_dir("corpus")
+    return data_dir("corpus") / "documents"
