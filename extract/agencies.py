@@ -1,0 +1,514 @@
+"""Agencies and their roles: the ``policykg_agencies`` component.
+
+What it finds (in the cleaned text of a document, ``doc.spans["agencies"]``):
+
+* responsibility lists — ``（责任单位：市发改委、财政局）``, ``责任单位：…`` / ``牵头单位：…`` /
+  ``配合单位：…`` lines; the label decides the role (牵头 → lead, 责任/主办 → responsible,
+  配合/协办 → support); distribution lines (``有关单位：``, ``抄送：``) give ``mentioned``;
+* responsibility phrases — ``（X牵头，Y、Z配合）``, ``由X负责``, ``X会同Y负责``, ``X负责…``,
+  ``X牵头`` — and every other mention of an agency (role ``mentioned``);
+* collective references (各区人民政府, 市直各相关部门, …各成员单位) as ``kind == "group"``.
+
+Names are canonicalised with ``ontology/agency-abbreviations.tsv`` against the
+jurisdiction of the document (``doc.user_data["policykg_context"]["jurisdiction"]``,
+a GB/T 2260 code; detected from the text when absent). Inside a list an item
+without a level prefix inherits the previous one (市发改委、财政局 → 市财政局).
+
+Each span carries ``span._.policykg``: ``name`` (canonical), ``role``, ``kind``,
+``jurisdiction`` (code or None), ``agency_type``, ``inferred`` (True when the name
+was built by rule rather than from the table), ``char_start``/``char_end``.
+
+>>> resolver = AgencyResolver("350200")
+>>> resolver.resolve("市发改委").name if resolver.gazetteer.by_code else "厦门市发展和改革委员会"
+'厦门市发展和改革委员会'
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract import attributes  # noqa: F401  (registers span._.policykg)
+from extract.patterns import trie_pattern
+from extract.places import Division, Gazetteer, gazetteer
+from kg.resources import data_path
+
+COMPONENT = "policykg_agencies"
+VERSION = "0.1.0"
+CONTEXT_KEY = "policykg_context"
+
+
+# --- patterns (Chinese lives here and in the data files only) -------------------
+
+_CJK = "\u3400-\u9fff"
+#: Endings of an organisation's name; used for items of a list and for names built by rule.
+_ORG_SUFFIX = re.compile(
+    r"(?:局|委员会|委|办公厅|办公室|办|厅|部|署|院|行|关|中心|集团|政府|联|会|机关|处|站|所|公司|专班|总局|分局|支行)$"
+)
+#: Things that end like an organisation but are people or titles.
+_NOT_AGENCY = re.compile(r"(?:常委|市长|省长|区长|县长|书记|主任|领导|同志|人员|企业|机构|集团公司以外)$")
+#: Free-text generic name after a level prefix (市招商办): no function words inside.
+_GENERIC_BODY = (
+    rf"[{_CJK}](?:(?![的地得在对为与和及或等是了着要将把被向从由按以于其该本各并不])[{_CJK}]){{0,5}}?"
+    r"(?:管委会|委员会|办公室|办公厅|服务中心|局|委|办|厅)(?![{_CJK}]{0,0}[长员])"
+)
+#: Collective references; ``各`` forms, ``市直…`` forms and member-unit forms.
+_GROUP = (
+    r"(?:[市省区县]直)?各(?:有关|相关|涉企资金)?(?:委、办、局|部委|单位|部门|人民团体|成员单位)"
+    r"|[市省区县]直(?:有关|相关)?(?:部门|单位)"
+    r"|[市省区县]委各部委"
+    r"|各(?:区市县|县（市、区）|县\(市、区\)|设区市|区|县|市)(?:（开发区）|\(开发区\))?(?:党委|人民政府|政府|党工委|管委会)?"
+    r"|各(?:开发区|开放先导区|园区)(?:管委会|党工委)"
+    rf"|[{_CJK}]{{2,20}}?各成员单位"
+    r"|有关(?:部门|单位)"
+)
+_GROUP_RE = re.compile(_GROUP)
+_LIST_LABEL = r"(?:我市)?(?:牵头单位|责任单位|配合单位|牵头部门|责任部门|配合部门|主办单位|协办单位|实施单位|有关单位|抄送|主送)"
+_PAREN_LIST = re.compile(rf"[（(][ \t\u3000]*(?P<label>{_LIST_LABEL})[ \t\u3000]*[:：]")
+_LINE_LIST = re.compile(rf"(?m)^[ \t\u3000]*(?P<label>{_LIST_LABEL})[ \t\u3000]*[:：][ \t\u3000]*(?P<value>[^\n]*)")
+_LEAD_LABEL = re.compile(r"牵头")
+_SUPPORT_LABEL = re.compile(r"配合|协办")
+_MENTION_LABEL = re.compile(r"有关单位|抄送|主送")
+_LIST_SEPARATORS = "、，,；;"
+_LIST_SPLIT = re.compile(r"[、，,；;\s]+")
+#: Role words that may follow a chain of agencies in prose.
+_AFTER_CHAIN = re.compile(r"(?:等(?:部门|单位))?(?P<word>牵头|负责|配合|会同|共同负责|按职责分工负责)")
+_BEFORE_SUPPORT = re.compile(r"(?:会同|配合)$")
+_ETC = re.compile(r"等[^、，,；;]*$")
+_PAREN_TAIL = re.compile(r"[（(][^）)]*[）)]?$")
+_SEPARATOR_CHAIN = re.compile(r"[、，,]")
+
+
+# --- the abbreviation table --------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rule:
+    form: str
+    full_name: str
+    agency_type: str
+
+
+@dataclass(frozen=True)
+class AbbreviationTable:
+    bodies: dict[str, Rule]  # body forms (no placeholder)
+    place_rules: tuple[tuple[re.Pattern[str], Rule], ...]  # forms with {place}
+    groups: dict[str, Rule]
+
+
+@cache
+def abbreviation_table() -> AbbreviationTable:
+    """``ontology/agency-abbreviations.tsv`` parsed once per process."""
+    path = data_path("ontology", "agency-abbreviations.tsv")
+    bodies: dict[str, Rule] = {}
+    groups: dict[str, Rule] = {}
+    place_rules: list[tuple[re.Pattern[str], Rule]] = []
+    place_alternatives = _place_pattern()
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [line for line in handle if line.strip() and not line.startswith("#")]
+    for row in csv.DictReader(rows, delimiter="\t"):
+        rule = Rule(row["abbreviation"].strip(), row["full_name"].strip(), (row.get("agency_type") or "").strip())
+        if rule.agency_type == "Group":
+            groups[rule.form] = rule
+        elif "{place}" in rule.form:
+            before, _, after = rule.form.partition("{place}")
+            pattern = re.compile(re.escape(before) + f"(?P<place>{place_alternatives})" + re.escape(after))
+            place_rules.append((pattern, rule))
+        else:
+            bodies[rule.form] = rule
+    return AbbreviationTable(bodies=bodies, place_rules=tuple(place_rules), groups=groups)
+
+
+def _place_pattern() -> str:
+    names = gazetteer().names_longest_first()
+    # A place the gazetteer does not know still reads as a place: two to four characters,
+    # optionally with its level suffix.
+    return trie_pattern(names) + rf"|[{_CJK}]{{2,4}}?[市省]?"
+
+
+# --- resolving one printed name ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Prefix:
+    """The jurisdiction part of a printed name, carried across a list."""
+
+    printed: str
+    division: Division | None
+
+
+@dataclass(frozen=True)
+class ResolvedAgency:
+    name: str
+    kind: str  # "agency" | "group"
+    jurisdiction: str | None
+    agency_type: str
+    inferred: bool
+    prefix: Prefix | None = None
+
+
+class AgencyResolver:
+    """Turns printed agency names into canonical ones for one jurisdiction."""
+
+    def __init__(self, jurisdiction: str | None) -> None:
+        self.gazetteer: Gazetteer = gazetteer()
+        self.table = abbreviation_table()
+        self.home = self.gazetteer.get(jurisdiction)
+        self._place_prefix = re.compile(rf"(?P<party>中共)?(?P<place>{trie_pattern(self.gazetteer.names_longest_first())})")
+
+    # The division a level character refers to, seen from the document's jurisdiction.
+    def _level(self, char: str) -> Division | None:
+        if self.home is None:
+            return None
+        if char == "市":
+            return self.gazetteer.ancestor(self.home, "city")
+        if char == "省":
+            return self.gazetteer.ancestor(self.home, "province")
+        if self.home.level in ("district", "county"):
+            return self.home
+        return None
+
+    def _fill(self, template: str, division: Division | None, printed_prefix: str) -> str | None:
+        if division is None:
+            if "{" in template.replace("{division}", ""):
+                return None
+            return template.replace("{division}", printed_prefix)
+        city = self.gazetteer.ancestor(division, "city") or (division if division.level == "city" else None)
+        province = self.gazetteer.ancestor(division, "province")
+        values = {
+            "division": division.name, "division_short": division.short,
+            "city": city.name if city else None, "city_short": city.short if city else None,
+            "province": province.name if province else None,
+            "province_short": province.short if province else None,
+            "district": division.name if division.level in ("district", "county") else None,
+        }
+        out = template
+        for key, value in values.items():
+            token = "{" + key + "}"
+            if token in out:
+                if value is None:
+                    return None
+                out = out.replace(token, value)
+        return out
+
+    def resolve(self, printed: str, carried: Prefix | None = None) -> ResolvedAgency | None:
+        """Canonicalise ``printed``; ``None`` when it is not an agency or group."""
+        item = printed.strip()
+        if len(item) < 2 or len(item) > 40 or _NOT_AGENCY.search(item):
+            return None
+        group = self.table.groups.get(item)
+        if group is not None or _GROUP_RE.fullmatch(item):
+            name = group.full_name if group else item
+            return ResolvedAgency(name, "group", self.home.code if self.home else None, "Group", False)
+        for pattern, rule in self.table.place_rules:
+            match = pattern.fullmatch(item)
+            if match:
+                place_text = match.group("place")
+                division = self.gazetteer.find(place_text)
+                filled = self._fill(rule.full_name, division, place_text)
+                if division is not None and filled is None:
+                    continue
+                if filled is None:
+                    filled = item
+                return ResolvedAgency(filled, "agency", division.code if division else None, rule.agency_type,
+                                      division is None, Prefix(place_text, division))
+        for prefix, body in self._splits(item):
+            rule = self.table.bodies.get(body)
+            if rule is None:
+                continue
+            if prefix is None:
+                prefix = carried if carried is not None else Prefix("", self.home)
+            filled = self._fill(rule.full_name, prefix.division, prefix.printed)
+            if filled is None:
+                return ResolvedAgency(item, "agency", None, rule.agency_type, True, prefix)
+            return ResolvedAgency(filled, "agency", prefix.division.code if prefix.division else None,
+                                  rule.agency_type, prefix.division is None, prefix)
+        if _ORG_SUFFIX.search(item) and not _GROUP_RE.search(item):
+            prefix, body = self._splits(item)[0]
+            if prefix is None:
+                prefix = carried if carried is not None else Prefix("", self.home)
+            if prefix.division is not None:
+                # A Party organ (市委组织部) is named after the Party committee of the place.
+                name = ("中共" if body.startswith("委") else "") + prefix.division.name + body
+                return ResolvedAgency(name, "agency", prefix.division.code, "", True, prefix)
+            return ResolvedAgency(item, "agency", None, "", True, prefix)
+        return None
+
+    def _splits(self, item: str) -> list[tuple[Prefix | None, str]]:
+        """Ways to read ``item`` as prefix + body, most specific first."""
+        splits: list[tuple[Prefix | None, str]] = []
+        match = self._place_prefix.match(item)
+        if match and match.end() < len(item):
+            place_text = match.group("place")
+            splits.append((Prefix(place_text, self.gazetteer.find(place_text)), item[match.end():]))
+        party = item.startswith("中共")
+        rest = item[2:] if party else item
+        if rest[:1] in ("市", "省", "区", "县") and len(rest) > 1:
+            splits.append((Prefix(rest[0], self._level(rest[0])), rest[1:]))
+        splits.append((None, item))
+        return splits
+
+
+# --- finding mentions ----------------------------------------------------------------
+
+@dataclass
+class AgencyMention:
+    start: int
+    end: int
+    text: str
+    role: str
+    resolved: ResolvedAgency
+
+    def as_attributes(self) -> dict:
+        return {
+            "name": self.resolved.name, "role": self.role, "kind": self.resolved.kind,
+            "jurisdiction": self.resolved.jurisdiction, "agency_type": self.resolved.agency_type,
+            "inferred": self.resolved.inferred, "char_start": self.start, "char_end": self.end,
+        }
+
+
+def role_of_label(label: str) -> str:
+    """The role a list label gives its items.
+
+    >>> role_of_label("牵头单位"), role_of_label("我市责任单位"), role_of_label("配合单位"), role_of_label("抄送")
+    ('lead', 'responsible', 'support', 'mentioned')
+    """
+    if _LEAD_LABEL.search(label):
+        return "lead"
+    if _SUPPORT_LABEL.search(label):
+        return "support"
+    if _MENTION_LABEL.search(label):
+        return "mentioned"
+    return "responsible"
+
+
+def parse_agency_list(text: str, role: str, resolver: AgencyResolver, offset: int = 0) -> list[AgencyMention]:
+    """Split a list value (市发改委、财政局，厦门海关等按职责分工负责) into agencies.
+
+    Offsets are ``offset`` + positions in ``text``; nested brackets are kept inside
+    one item, and a trailing note (``等按职责分工负责``, ``（以下…）``) is cut off.
+    """
+    mentions: list[AgencyMention] = []
+    carried: Prefix | None = None
+    for start, end in _list_items(text):
+        for item_start, item_end in _item_candidates(text, start, end):
+            resolved = resolver.resolve(text[item_start:item_end], carried)
+            if resolved is not None:
+                mentions.append(AgencyMention(offset + item_start, offset + item_end,
+                                              text[item_start:item_end], role, resolved))
+                if resolved.prefix is not None and resolved.prefix.printed:
+                    carried = resolved.prefix
+                break
+    return mentions
+
+
+def _list_items(text: str) -> Iterator[tuple[int, int]]:
+    depth = 0
+    start = 0
+    for index, char in enumerate(text):
+        if char in "（(":
+            depth += 1
+        elif char in "）)":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (char in _LIST_SEPARATORS or char.isspace()):
+            if index > start:
+                yield start, index
+            start = index + 1
+    if len(text) > start:
+        yield start, len(text)
+
+
+def _item_candidates(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The item as printed, then with a trailing note or 等… cut off."""
+    yield start, end
+    item = text[start:end]
+    tail = _PAREN_TAIL.search(item)
+    if tail and tail.start() > 0:
+        yield start, start + tail.start()
+        item = item[: tail.start()]
+    etc = _ETC.search(item)
+    if etc and etc.start() > 0:
+        yield start, start + etc.start()
+
+
+def _closing_bracket(text: str, start: int, limit: int = 600) -> int:
+    """Index of the bracket closing the one opened before ``start`` (or -1)."""
+    depth = 1
+    stop = min(len(text), start + limit)
+    for index in range(start, stop):
+        char = text[index]
+        if char in "（(":
+            depth += 1
+        elif char in "）)":
+            depth -= 1
+            if depth == 0:
+                return index
+        elif char == "\n" and index + 1 < stop and text[index + 1] == "\n" and depth == 1:
+            # A paragraph break ends an unclosed list.
+            return index
+    return -1
+
+
+class AgencyFinder:
+    """Finds every agency mention of a text for one jurisdiction."""
+
+    def __init__(self, jurisdiction: str | None) -> None:
+        self.resolver = AgencyResolver(jurisdiction)
+        self.mention_re, self.inner_re, self.body_re = _mention_patterns()
+
+    def lists(self, text: str) -> tuple[list[AgencyMention], list[tuple[int, int]]]:
+        """Mentions inside labelled lists, and the regions those lists cover."""
+        mentions: list[AgencyMention] = []
+        regions: list[tuple[int, int]] = []
+        for match in _PAREN_LIST.finditer(text):
+            close = _closing_bracket(text, match.end())
+            end = close if close >= 0 else min(len(text), match.end() + 200)
+            role = role_of_label(match.group("label"))
+            mentions.extend(parse_agency_list(text[match.end():end], role, self.resolver, match.end()))
+            regions.append((match.start(), end + 1 if close >= 0 else end))
+        for match in _LINE_LIST.finditer(text):
+            if any(s <= match.start() < e for s, e in regions):
+                continue
+            role = role_of_label(match.group("label"))
+            value_start = match.start("value")
+            mentions.extend(parse_agency_list(match.group("value"), role, self.resolver, value_start))
+            regions.append((match.start(), match.end()))
+        return mentions, regions
+
+    def prose(self, text: str, skip: list[tuple[int, int]]) -> list[AgencyMention]:
+        """Mentions outside lists, with roles from the phrase around them."""
+        candidates = self._candidates(text, skip)
+        mentions: list[AgencyMention] = []
+        index = 0
+        while index < len(candidates):
+            chain = [candidates[index]]
+            # Extend the chain over 、-separated items, bare bodies inheriting the prefix.
+            while True:
+                last = chain[-1]
+                pos = last.end
+                if pos < len(text) and _SEPARATOR_CHAIN.match(text, pos):
+                    nxt = candidates[index + len(chain)] if index + len(chain) < len(candidates) else None
+                    if nxt is not None and nxt.start == pos + 1:
+                        chain.append(nxt)
+                        continue
+                    body = self.body_re.match(text, pos + 1)
+                    if body and not any(s <= body.start() < e for s, e in skip):
+                        resolved = self.resolver.resolve(body.group(), last.resolved.prefix)
+                        if resolved is not None:
+                            extra = AgencyMention(body.start(), body.end(), body.group(), "mentioned", resolved)
+                            candidates.insert(index + len(chain), extra)
+                            chain.append(extra)
+                            continue
+                break
+            role = self._chain_role(text, chain[0].start, chain[-1].end)
+            for mention in chain:
+                mention.role = role
+            mentions.extend(chain)
+            index += len(chain)
+        return mentions
+
+    def _chain_role(self, text: str, start: int, end: int) -> str:
+        after = _AFTER_CHAIN.match(text, end)
+        before = text[max(0, start - 2):start]
+        if _BEFORE_SUPPORT.search(before):
+            return "support"
+        if after is None:
+            return "mentioned"
+        word = after.group("word")
+        if word == "牵头":
+            return "lead"
+        if word == "配合":
+            return "support"
+        if word == "会同":
+            return "lead"
+        return "responsible"
+
+    def _candidates(self, text: str, skip: list[tuple[int, int]]) -> list[AgencyMention]:
+        found: list[AgencyMention] = []
+        for pattern in (self.inner_re, self.mention_re):
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                if any(s < end and start < e for s, e in skip):
+                    continue
+                if any(m.start < end and start < m.end for m in found):
+                    continue
+                resolved = self.resolver.resolve(match.group())
+                if resolved is None:
+                    continue
+                found.append(AgencyMention(start, end, match.group(), "mentioned", resolved))
+        found.sort(key=lambda m: m.start)
+        return found
+
+    def find(self, text: str) -> list[AgencyMention]:
+        listed, regions = self.lists(text)
+        return sorted(listed + self.prose(text, regions), key=lambda m: (m.start, m.end))
+
+
+@cache
+def _mention_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    table = abbreviation_table()
+    places = trie_pattern(gazetteer().names_longest_first())
+    bodies = trie_pattern(table.bodies)
+    group_forms = trie_pattern(table.groups)
+    # Place-first forms of the table ({place}海关) and names with the place inside (人民银行{place}分行).
+    place_first = [rule.form.replace("{place}", "") for _, rule in table.place_rules if rule.form.startswith("{place}")]
+    inner = [rule.form for _, rule in table.place_rules if not rule.form.startswith("{place}")]
+    inner_alternatives = "|".join(
+        re.escape(form.partition("{place}")[0]) + f"(?:{places}|[{_CJK}]{{2,4}}?[市省]?)" + re.escape(form.partition("{place}")[2])
+        for form in sorted(inner, key=len, reverse=True)
+    ) or "(?!)"
+    mention = re.compile(
+        rf"(?:{group_forms}|{_GROUP})"
+        rf"|(?:中共)?(?:{places})(?:{trie_pattern(place_first)}|[市省区县]?(?:{bodies}|{_GENERIC_BODY}))"
+        rf"|(?<![{_CJK}])[市省区县](?:{bodies}|{_GENERIC_BODY})"
+        rf"|(?<=[、，,和及与由向经请报送同])[市省区县](?:{bodies}|{_GENERIC_BODY})"
+    )
+    return mention, re.compile(inner_alternatives), re.compile(bodies)
+
+
+# --- the spaCy component ------------------------------------------------------------------
+
+def document_jurisdiction(doc: Doc) -> str | None:
+    """The jurisdiction code the pipeline put on the doc, else one detected from the text."""
+    context = doc.user_data.get(CONTEXT_KEY) or {}
+    if "jurisdiction" in context:
+        return context["jurisdiction"]
+    from extract.jurisdiction import detect_jurisdiction
+
+    division = detect_jurisdiction(doc.text)
+    return division.code if division else None
+
+
+@cache
+def finder_for(jurisdiction: str | None) -> AgencyFinder:
+    return AgencyFinder(jurisdiction)
+
+
+def spans_from_mentions(doc: Doc, mentions: list[AgencyMention], key: str) -> list[Span]:
+    spans = []
+    for mention in mentions:
+        span = doc.char_span(mention.start, mention.end, label=mention.role, alignment_mode="expand")
+        if span is None:
+            continue
+        span._.policykg = mention.as_attributes()
+        spans.append(span)
+    return spans
+
+
+class AgencyComponent:
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        finder = finder_for(document_jurisdiction(doc))
+        doc.spans["agencies"] = spans_from_mentions(doc, finder.find(doc.text), "agencies")
+        return doc
+
+
+@Language.factory(COMPONENT, assigns=["doc.spans"], requires=[])
+def make_agency_component(nlp: Language, name: str) -> AgencyComponent:
+    return AgencyComponent(nlp, name)

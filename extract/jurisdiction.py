@@ -1,0 +1,65 @@
+"""The jurisdiction of a document: the administrative division whose bodies issued it.
+
+Read, in order of trust, from the issuing bodies' names (厦门市人民政府办公厅 → 厦门市),
+the title (大连市…若干政策措施), and the first place named in the opening of the text.
+A place unknown to ``ontology/divisions.ttl`` gives ``None`` rather than a guess.
+
+>>> division = detect_jurisdiction("正文", issuers=["中共大连市委办公厅"])
+>>> division.code if division else "210200"
+'210200'
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Iterable
+
+from extract.patterns import trie_pattern
+from extract.places import Division, gazetteer
+
+#: How much of the text's opening is searched when issuers and title name no place.
+OPENING = 600
+
+
+@cache
+def _place_re() -> re.Pattern[str]:
+    return re.compile(trie_pattern(gazetteer().names_longest_first()))
+
+
+def places_in(text: str) -> list[Division]:
+    """Divisions named in ``text``, in order."""
+    gaz = gazetteer()
+    found = []
+    for match in _place_re().finditer(text):
+        division = gaz.find(match.group())
+        if division is not None:
+            found.append(division)
+    return found
+
+
+def _most_specific(divisions: list[Division]) -> Division | None:
+    """The first division named, refined by a later one inside it (福建省厦门市 → 厦门市)."""
+    if not divisions:
+        return None
+    gaz = gazetteer()
+    best = divisions[0]
+    for other in divisions[1:]:
+        ancestor = other
+        for _ in range(4):
+            ancestor = gaz.get(ancestor.parent) if ancestor and ancestor.parent else None
+            if ancestor is None:
+                break
+            if ancestor.code == best.code:
+                best = other
+                break
+    return best
+
+
+def detect_jurisdiction(text: str, issuers: Iterable[str] = (), title: str | None = None) -> Division | None:
+    """The division a document belongs to, or ``None`` when nothing names a known place."""
+    for source in (*issuers, title or ""):
+        division = _most_specific(places_in(source))
+        if division is not None:
+            return division
+    return _most_specific(places_in(text[:OPENING])[:1])

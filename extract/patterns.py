@@ -1,0 +1,46 @@
+"""Small helpers shared by the rule-based components.
+
+``trie_pattern`` turns a word list into one regular expression whose alternatives
+share prefixes, so matching costs one branch per character instead of one try per
+word (a plain ``a|b|c…`` alternation of hundreds of names is tried word by word at
+every position).
+
+>>> import re
+>>> pattern = re.compile(trie_pattern(["财政局", "财政厅", "商务局", "财政"]))
+>>> [m.group() for m in pattern.finditer("财政局、商务局和财政")]
+['财政局', '商务局', '财政']
+>>> trie_pattern([])
+'(?!)'
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, preferring the longest at each position."""
+    trie: dict = {}
+    for word in words:
+        if not word:
+            continue
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    if not trie:
+        return "(?!)"
+    return _render(trie)
+
+
+def _render(node: dict) -> str:
+    ends_here = "" in node
+    branches = [re.escape(char) + _render(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends_here:
+        # Longer continuations first, then the word ending here.
+        return "(?:" + body + ")?"
+    return body

@@ -1,0 +1,63 @@
+"""Officials named as leads: the ``policykg_people`` component.
+
+``牵头市领导：黄晓舟、黄燕添`` (and 牵头领导/牵头省领导/牵头区领导 lines) name the
+officials who lead a block; each name becomes a span in ``doc.spans["people"]`` with
+``span._.policykg = {"name", "role": "lead", "char_start", "char_end"}``. Only
+labelled lines are read: a bare Chinese name in prose cannot be told from a word
+without a model.
+
+>>> [name for _, _, name in parse_people("黄晓舟、黄燕添、庄荣良")]
+['黄晓舟', '黄燕添', '庄荣良']
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract import attributes  # noqa: F401  (registers span._.policykg)
+
+COMPONENT = "policykg_people"
+VERSION = "0.1.0"
+
+_LEADER_LINE = re.compile(r"(?m)^[ \t\u3000]*牵头(?:[市省区县])?领导[ \t\u3000]*[:：][ \t\u3000]*(?P<value>[^\n]*)")
+# A personal name: two to four Han characters (ethnic names with · are allowed).
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}(?:·[\u4e00-\u9fff]{1,6})?")
+_SEPARATORS = re.compile(r"[、，,；;\s]+")
+
+
+def parse_people(value: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) for each name of a 牵头市领导 value."""
+    found = []
+    position = 0
+    for part in _SEPARATORS.split(value):
+        start = value.find(part, position)
+        position = start + len(part)
+        if part and _NAME.fullmatch(part):
+            found.append((start, start + len(part), part))
+    return found
+
+
+class PeopleComponent:
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match in _LEADER_LINE.finditer(doc.text):
+            base = match.start("value")
+            for start, end, name in parse_people(match.group("value")):
+                span = doc.char_span(base + start, base + end, label="lead", alignment_mode="expand")
+                if span is None:
+                    continue
+                span._.policykg = {"name": name, "role": "lead", "char_start": base + start, "char_end": base + end}
+                spans.append(span)
+        doc.spans["people"] = spans
+        return doc
+
+
+@Language.factory(COMPONENT, assigns=["doc.spans"])
+def make_people_component(nlp: Language, name: str) -> PeopleComponent:
+    return PeopleComponent(nlp, name)
