@@ -468,3 +468,28 @@ def sources_of(file_name: str) -> Iterable[str]:
     for node in _nodes(file_name).values():
         for iri in node.iris(DCTERMS.source):
             yield iri
+
+
+def mapping_registry():  # -> kg.mapping.Registry (imported lazily: kg.mapping imports this module)
+    """The registry ``kg.mapping`` uses: agency names resolve to registry IRIs (official,
+    former or, within their jurisdiction, abbreviated names), division names by code.
+
+    >>> registry = mapping_registry()
+    >>> registry.resolve("人行厦门市中心支行", "350200").value
+    'https://w3id.org/policykg/agency/350200/zhongguorenminyinhangxiamenshifenhang'
+    >>> registry.division_names["350200"]
+    '厦门市'
+    """
+    from kg.mapping import Registry  # noqa: PLC0415
+
+    agencies = agency_registry()
+
+    def resolve(name: str, code: str | None) -> NamedNode | None:
+        entry = agencies.lookup(name, code)
+        return NamedNode(entry.iri) if entry is not None and entry.iri else None
+
+    return Registry(
+        known_agencies=frozenset(e.iri for e in agencies.entries if e.iri),
+        division_names={d.code: d.name for d in divisions()},
+        resolve=resolve,
+    )
