@@ -1,0 +1,271 @@
+"""kg.readers: finding documents, decoding them, extracting their text."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from kg.errors import DocumentError, PolicyKGError
+from kg.readers import MAX_DOCUMENT_BYTES, decode_bytes, iter_document_paths, read_document
+
+READERS = Path(__file__).parent / "fixtures" / "readers"
+
+
+# --- the bundled samples ----------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["measures", "mechanism", "pilot", "task_table", "dalian"])
+def test_sample_text_is_the_decoded_file(sample_path, key):
+    path = sample_path(key)
+    document = read_document(path)
+    raw = path.read_bytes()
+    assert document.text == raw.decode("utf-8")
+    assert document.format == "txt"
+    assert document.encoding == "utf-8"
+    assert document.content_hash == hashlib.sha256(raw).hexdigest()
+    assert document.metadata == {}
+    assert document.warnings == []
+
+
+# --- encodings --------------------------------------------------------------
+
+
+def test_gb18030_regulation():
+    document = read_document(READERS / "regulation_gb18030.txt")
+    assert document.encoding == "gb18030"
+    assert document.text.startswith("厦门市科学技术局关于印发《厦门市科技计划项目资金管理办法》的通知\n")
+    assert "第三条　项目资金采取以下方式支持：" in document.text
+
+
+def test_utf16_with_bom():
+    document = read_document(READERS / "three_levels_utf16.txt")
+    assert document.encoding == "utf-16"
+    assert document.text.startswith("关于做好2024年度中小企业服务工作的实施意见\n")
+    assert "\ufeff" not in document.text
+
+
+def test_utf16_without_bom(tmp_path):
+    path = tmp_path / "no_bom.txt"
+    path.write_bytes("一、总则\n1. 加强管理。\n".encode("utf-16-le"))
+    document = read_document(path)
+    assert document.encoding == "utf-16-le"
+    assert document.text == "一、总则\n1. 加强管理。\n"
+
+
+def test_utf8_with_bom(tmp_path):
+    path = tmp_path / "bom.md"
+    path.write_bytes("\ufeff# 标题\n正文。".encode("utf-8"))
+    document = read_document(path)
+    assert (document.encoding, document.format, document.text) == ("utf-8-sig", "md", "# 标题\n正文。")
+
+
+def test_gbk_declared_as_gb2312_is_read_as_gb18030():
+    text, encoding, warnings = decode_bytes("各有关单位：现将《办法》印发给你们。".encode("gbk"), declared="gb2312")
+    assert (text, encoding, warnings) == ("各有关单位：现将《办法》印发给你们。", "gb18030", [])
+
+
+def test_a_few_corrupt_bytes_in_utf8_are_replaced_with_a_warning(tmp_path):
+    body = "为深入贯彻落实党中央决策部署，制定本措施。" * 40
+    path = tmp_path / "corrupt.txt"
+    path.write_bytes(body.encode("utf-8") + b"\xff" + body.encode("utf-8"))
+    document = read_document(path)
+    assert document.encoding == "utf-8"
+    assert document.text.count("\ufffd") == 1
+    assert len(document.warnings) == 1 and "corrupt.txt" in document.warnings[0]
+
+
+# --- HTML -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def html_page():
+    return read_document(READERS / "notice_page.html")
+
+
+def test_html_metadata_table(html_page):
+    assert html_page.format == "html"
+    assert html_page.encoding == "gb18030"
+    assert html_page.metadata == {
+        "index_number": "QZ00101-0200-2024-00031",
+        "subject": "国民经济管理、国有资产监管",
+        "issuer": "泉州市人民政府办公室",
+        "date_written": "2024年03月15日",
+        "title": "泉州市人民政府办公室关于印发泉州市促进民营经济高质量发展若干措施的通知",
+        "doc_number": "泉政办〔2024〕7号",
+        "date_published": "2024年03月18日",
+    }
+
+
+def test_html_body_only(html_page):
+    lines = html_page.text.split("\n")
+    assert lines[0] == "泉州市人民政府办公室关于印发泉州市促进民营经济高质量发展若干措施的通知"
+    assert lines[1] == "各县（市、区）人民政府，泉州开发区、泉州台商投资区管委会，市直有关单位："
+    assert "一、优化发展环境" in lines
+    for noise in ("首页", "当前位置", "版权所有", "ICP", "分享到", "_hmt", "统计", "索引号", "QZ00101"):
+        assert noise not in html_page.text, noise
+
+
+def test_html_table_rows_are_tab_separated(html_page):
+    lines = html_page.text.split("\n")
+    assert lines[-3:] == [
+        "序号\t事项\t责任单位",
+        "1\t建立民营企业挂钩联系制度\t市工商联",
+        "2\t开展惠企政策宣传月活动\t市发改委",
+    ]
+
+
+def test_html_utf8_without_metadata(tmp_path):
+    path = tmp_path / "page.htm"
+    path.write_text(
+        "<html><head><meta charset='utf-8'><title>关于开展检查的通知 - 某某市人民政府</title></head>"
+        "<body><div id='menu'>网站首页</div><div class='main'><p>各区：</p><p>请于5月底前完成自查。</p>"
+        "<p>请认真落实。</p></div></body></html>",
+        encoding="utf-8",
+    )
+    document = read_document(path)
+    assert document.encoding == "utf-8"
+    assert document.text == "关于开展检查的通知\n各区：\n请于5月底前完成自查。\n请认真落实。"
+    assert document.metadata == {"title": "关于开展检查的通知"}
+
+
+# --- Word -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def docx_path(tmp_path_factory):
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "厦门市促进会展业发展若干措施"
+    document.add_paragraph("厦门市促进会展业发展若干措施")
+    document.add_paragraph("一、支持展会做大做强")
+    document.add_paragraph("1. 对新引进的展会给予最高100万元补助。（责任单位：市会展局）")
+    table = document.add_table(rows=3, cols=3)
+    for row, cells in zip(table.rows, [("序号", "任务", "责任单位"), ("1", "办好投洽会", "市商务局"), ("2", "培育自主品牌展", "市会展局")]):
+        for cell, value in zip(row.cells, cells):
+            cell.text = value
+    document.add_paragraph("本措施自印发之日起施行。")
+    path = tmp_path_factory.mktemp("docx") / "measures.docx"
+    document.save(path)
+    return path
+
+
+def test_docx_paragraphs_and_tables_in_order(docx_path):
+    document = read_document(docx_path)
+    assert document.format == "docx"
+    assert document.encoding == "docx"
+    assert document.text == (
+        "厦门市促进会展业发展若干措施\n"
+        "一、支持展会做大做强\n"
+        "1. 对新引进的展会给予最高100万元补助。（责任单位：市会展局）\n"
+        "序号\t任务\t责任单位\n"
+        "1\t办好投洽会\t市商务局\n"
+        "2\t培育自主品牌展\t市会展局\n"
+        "本措施自印发之日起施行。"
+    )
+    assert document.metadata == {"title": "厦门市促进会展业发展若干措施"}
+
+
+def test_docx_that_is_not_a_zip(tmp_path):
+    path = tmp_path / "fake.docx"
+    path.write_text("这不是Word文件", encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"fake\.docx: not a valid \.docx file"):
+        read_document(path)
+
+
+# --- bad input ----------------------------------------------------------------
+
+
+def _message(path: Path) -> str:
+    with pytest.raises(DocumentError) as caught:
+        read_document(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(str(path) + ": ")
+    return message
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    assert _message(path).endswith("empty file")
+    blank = tmp_path / "blank.txt"
+    blank.write_bytes(b" \n\r\n\t ")
+    assert _message(blank).endswith("empty file")
+
+
+def test_binary_file(tmp_path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    assert "binary file" in _message(path)
+    nul = tmp_path / "data.md"
+    nul.write_bytes(b"abc\x00\x01\x02" * 100)
+    assert "binary file" in _message(nul)
+
+
+def test_undecodable_bytes(tmp_path):
+    path = tmp_path / "mojibake.txt"
+    path.write_bytes(bytes(range(0x80, 0x100)) * 20)
+    assert "undecodable bytes" in _message(path)
+
+
+def test_missing_file(tmp_path):
+    assert _message(tmp_path / "nowhere.txt").endswith("no such file")
+
+
+def test_unsupported_type(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.7")
+    assert "unsupported file type .pdf" in _message(path)
+
+
+def test_twenty_megabyte_file_is_read(tmp_path):
+    paragraph = "1. 加大工业投资和设备更新力度。加快实施工业用地提容增效政策措施。（责任单位：市工信局）\n"
+    count = 20 * 1024 * 1024 // len(paragraph.encode("utf-8")) + 1
+    path = tmp_path / "big.txt"
+    path.write_text(paragraph * count, encoding="utf-8")
+    assert path.stat().st_size >= 20 * 1024 * 1024
+    document = read_document(path)
+    assert len(document.text) == len(paragraph) * count
+
+
+def test_oversized_file_gets_a_clear_error(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_DOCUMENT_BYTES + 1)
+    assert "file too large" in _message(path)
+
+
+# --- walking folders ----------------------------------------------------------------
+
+
+def test_folders_are_walked_recursively_and_sorted(tmp_path):
+    for name in ("b.txt", "a/z.html", "a/b/c.docx", "a/notes.pdf", ".git/config.txt", "a/~$c.docx", "C.md"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+    warnings: list[str] = []
+    found = list(iter_document_paths([tmp_path], warnings.append))
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["C.md", "a/b/c.docx", "a/z.html", "b.txt"]
+    assert warnings == [f"{tmp_path / 'a' / 'notes.pdf'}: unsupported file type .pdf, skipped"]
+
+
+def test_files_and_folders_keep_argument_order_without_duplicates(tmp_path):
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("x", encoding="utf-8")
+    found = list(iter_document_paths([tmp_path / "b.txt", tmp_path], lambda message: None))
+    assert found == [tmp_path / "b.txt", tmp_path / "a.txt"]
+
+
+def test_folder_without_documents_warns(tmp_path):
+    (tmp_path / "readme.pdf").write_bytes(b"%PDF")
+    warnings: list[str] = []
+    assert list(iter_document_paths([tmp_path], warnings.append)) == []
+    assert warnings[-1].startswith(f"{tmp_path}: no supported documents found")
+
+
+def test_missing_path_is_a_usage_error(tmp_path):
+    with pytest.raises(PolicyKGError, match="no such file or directory"):
+        list(iter_document_paths([tmp_path / "missing"]))
