@@ -82,3 +82,82 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def warn(message: str) -> None:
     click.echo(f"warning: {message}", err=True)
+
+
+# --- queries, endpoint, push (kg.queries, kg.serve, kg.push) ---------------
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise PolicyKGError(f"parameter {pair!r} is not key=value")
+        params[name.strip()] = value
+    return params
+
+
+@cli.command("query")
+@click.argument("name", required=False)
+@click.option("--list", "list_only", is_flag=True, help="List the named queries with their parameters.")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+@format_option("table", "csv", "tsv", "json", default="table")
+@store_option
+@reports_errors
+def query_command(name: str | None, list_only: bool, params: tuple[str, ...], fmt: str, store: Path) -> None:
+    """Run a named query from the library (queries/*.rq), or list them with --list."""
+    from kg import queries
+
+    if list_only or not name:
+        click.echo(queries.describe_library(), nl=False)
+        return
+    named = queries.get_query(name)
+    answer = queries.run_query(queries.open_store(store), named, _parse_params(params))
+    click.echo(answer.format(fmt), nl=False)
+
+
+@cli.command("sparql")
+@click.argument("query")
+@format_option("table", "csv", "tsv", "json", default="table")
+@store_option
+@reports_errors
+def sparql_command(query: str, fmt: str, store: Path) -> None:
+    """Run any read-only SPARQL query (text or a .rq file) on the union of all graphs."""
+    from kg import queries
+
+    text = query
+    if len(query) < 4096 and "{" not in query and Path(query).is_file():
+        text = Path(query).read_text(encoding="utf-8")
+    answer = queries.run_sparql(queries.open_store(store), text)
+    click.echo(queries.format_answer(answer, fmt), nl=False)
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port (0 picks a free one).")
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_SITE, show_default=True,
+              help="Static site folder served at /.")
+@store_option
+@reports_errors
+def serve_command(host: str, port: int, site: Path, store: Path) -> None:
+    """Serve a read-only SPARQL 1.1 endpoint at /sparql and the static site at /."""
+    from kg import serve
+
+    serve.serve_forever(store, site, host=host, port=port, announce=click.echo)
+
+
+@cli.command("push")
+@click.option("--endpoint", required=True, help="Graph Store Protocol URL, e.g. http://localhost:7878/store.")
+@click.option("--auth", default=None, metavar="USER:PASS", help="HTTP basic authentication.")
+@click.option("--force", is_flag=True, help="Send every graph, even those pushed unchanged before.")
+@click.option("--prune", is_flag=True, help="Delete remote graphs pushed before whose documents are gone.")
+@store_option
+@reports_errors
+def push_command(endpoint: str, auth: str | None, force: bool, prune: bool, store: Path) -> None:
+    """Write each document's named graph to a SPARQL 1.1 Graph Store HTTP Protocol server."""
+    from kg import push
+
+    report = push.push_store(store, endpoint, auth=auth, force=force, prune=prune)
+    for line in report.lines():
+        click.echo(line)
+    if report.failed:
+        sys.exit(1)

@@ -209,6 +209,21 @@ def get_query(name: str, folder: Path | None = None) -> NamedQuery:
     return load_query(path)
 
 
+def describe_library(folder: Path | None = None) -> str:
+    """Names, titles and parameters of every named query, for ``policykg query --list``.
+
+    >>> print(describe_library().splitlines()[0])  # doctest: +ELLIPSIS
+    agencies-ranked  部门按措施数量排名（牵头与配合） / Agencies ranked by number of measures, lead vs support
+    """
+    out = []
+    for query in list_queries(folder):
+        out.append(f"{query.name}  {query.title}\n")
+        for p in query.params:
+            default = json.dumps(p.default, ensure_ascii=False) if p.default == "" or " " in p.default else p.default
+            out.append(f"    -p {p.name}=<{p.type}>  default {default}  {p.description}\n")
+    return "".join(out)
+
+
 # --- binding parameters ----------------------------------------------------
 
 def parse_value(param: QueryParam, raw: str) -> Term:
