@@ -491,7 +491,8 @@ def finder_for(jurisdiction: str | None) -> AgencyFinder:
 def spans_from_mentions(doc: Doc, mentions: list[AgencyMention], key: str) -> list[Span]:
     spans = []
     for mention in mentions:
-        span = doc.char_span(mention.start, mention.end, label=mention.role, alignment_mode="expand")
+        span = doc.char_span(mention.start, mention.end, label=mention.role, alignment_mode="expand",
+                             span_id=f"{mention.start}-{mention.end}")
         if span is None:
             continue
         span._.policykg = mention.as_attributes()

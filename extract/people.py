@@ -49,7 +49,8 @@ class PeopleComponent:
         for match in _LEADER_LINE.finditer(doc.text):
             base = match.start("value")
             for start, end, name in parse_people(match.group("value")):
-                span = doc.char_span(base + start, base + end, label="lead", alignment_mode="expand")
+                span = doc.char_span(base + start, base + end, label="lead", alignment_mode="expand",
+                                     span_id=f"{base + start}-{base + end}")
                 if span is None:
                     continue
                 span._.policykg = {"name": name, "role": "lead", "char_start": base + start, "char_end": base + end}

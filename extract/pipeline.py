@@ -23,6 +23,7 @@ import bisect
 import importlib
 import re
 from functools import cache
+from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import spacy
@@ -182,7 +183,7 @@ def _provision_records(parsed: ParsedDocument) -> tuple[list[dict], list[dict]]:
 
 
 def _context(parsed: ParsedDocument) -> dict[str, Any]:
-    title, _ = _title(parsed)
+    title, notice_title = _title(parsed)
     division = detect_jurisdiction(parsed.clean.text, [i.value for i in parsed.issuers], title)
     date = _value(parsed.date_signed) or _value(parsed.date_printed) or parsed.source.metadata.get("date_written")
     year = int(date[:4]) if date and re.match(r"\d{4}", date) else None
@@ -192,6 +193,9 @@ def _context(parsed: ParsedDocument) -> dict[str, Any]:
         "date_issued": date,
         "year": year,
         "document_year": year,
+        "title": notice_title or title,
+        "policy_title": title,
+        "doc_number": _value(parsed.doc_number),
     }
 
 
@@ -372,6 +376,72 @@ def _validity(entities: dict[str, list[dict]], date_issued: str | None, clean_te
             if anniversary is not None:
                 expires = (anniversary - dt.timedelta(days=1)).isoformat()
     return in_force, expires
+
+
+def parse_path(path: str | Path) -> ParsedDocument:
+    """Read and parse one document file (``kg.structure.parse_document``).
+
+    Until the structure parser is installed, the document is read and cleaned with no
+    header or provisions, so extraction still runs over the whole text.
+    """
+    try:
+        from kg.structure import parse_document
+    except ModuleNotFoundError as error:
+        if error.name != "kg.structure":
+            raise
+        from kg.clean import clean
+        from kg.readers import read_document
+
+        source = read_document(path)
+        return ParsedDocument(source=source, clean=clean(source.text))
+    return parse_document(path)
+
+
+def extract_path(path: str | Path, nlp: Language | None = None) -> dict[str, Any]:
+    """The extraction record of the document at ``path``."""
+    return extract_record(parse_path(path), nlp)
+
+
+def format_record_text(record: dict[str, Any]) -> str:
+    """A readable summary of a record: the document header, then one line per entity."""
+    document = record["document"]
+    jurisdiction = document["jurisdiction"]
+    lines = [
+        f"document      {document['source']['file']}",
+        f"title         {document['title']}",
+        f"doc number    {document['doc_number'] or '-'}",
+        f"issued        {document['date_issued'] or '-'}",
+        f"issuers       {'; '.join(i['name'] for i in document['issuers']) or '-'}",
+        f"jurisdiction  {jurisdiction['name'] + ' ' + jurisdiction['code'] if jurisdiction else '-'}",
+        f"measures      {len(record['measures'])}",
+    ]
+    for entity_type, entities in record["entities"].items():
+        if not entities:
+            continue
+        lines.append("")
+        lines.append(f"{entity_type} ({len(entities)})")
+        for entity in entities:
+            details = ", ".join(f"{k}={v}" for k, v in entity.items() if k not in ("text", "span", "measure"))
+            lines.append(f"  {entity['span'][0]:>6}-{entity['span'][1]:<6} {entity['measure'] or '-':<8} "
+                         f"{entity['text']!r:<24} {details}")
+    return "\n".join(lines)
+
+
+def extract_paths(paths: Iterable[str | Path], fmt: str = "json", warn: Any = None) -> str:
+    """``policykg extract``: the record of one document as JSON, a JSON list for several,
+    or the readable summaries (``fmt == "text"``). Folders are walked for documents."""
+    import json
+
+    from kg.readers import iter_document_paths
+    from kg.resources import default_corpus
+
+    files = list(iter_document_paths(list(paths) or [default_corpus()], warn))
+    nlp = load_pipeline()
+    records = [extract_path(path, nlp) for path in files]
+    if fmt == "text":
+        return "\n\n".join(format_record_text(record) for record in records)
+    payload: Any = records[0] if len(records) == 1 else records
+    return json.dumps(payload, ensure_ascii=False, indent=1)
 
 
 def extract_records(parsed_docs: Iterable[ParsedDocument], nlp: Language | None = None) -> Iterator[dict[str, Any]]:

@@ -161,3 +161,30 @@ def push_command(endpoint: str, auth: str | None, force: bool, prune: bool, stor
         click.echo(line)
     if report.failed:
         sys.exit(1)
+
+
+# --- extraction and its evaluation (extract.pipeline, extract.eval) ----------
+
+@cli.command("extract")
+@paths_argument
+@format_option("json", "text", default="json")
+@reports_errors
+def extract_command(paths: tuple[Path, ...], fmt: str) -> None:
+    """Print the extraction record of each document (one JSON object, or a list for several)."""
+    from extract.pipeline import extract_paths
+
+    click.echo(extract_paths(paths, fmt, warn))
+
+
+@cli.command("eval")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder holding the documents the gold files name (default: the bundled corpus).")
+@click.option("--errors", "show_errors", is_flag=True, help="List false positives and false negatives.")
+@format_option("text", "json", default="text")
+@reports_errors
+def eval_command(gold: tuple[Path, ...], corpus: Path | None, show_errors: bool, fmt: str) -> None:
+    """Precision, recall and F1 of the extractors per entity type and document against GOLD files."""
+    from extract.eval import evaluate_command
+
+    click.echo(evaluate_command(gold, corpus, fmt, show_errors))

@@ -1,0 +1,112 @@
+"""Citations of other documents: the ``policykg_citations`` component → ``doc.spans["citations"]``.
+
+Two forms, and their combination:
+
+* ``《关于支持中小微企业健康发展的若干措施》`` — a title in book-title brackets;
+* ``工信部联财函〔2024〕192号``, ``厦府办[2022]98号`` — a document number (issuer
+  abbreviation, year in any bracket style, serial, 号);
+* ``《…的通知》（工信部联财函〔2024〕192号）`` — one citation with both.
+
+The document's own title and number (``doc.user_data["policykg_context"]``: ``title``,
+``policy_title``, ``doc_number``) are not citations of another document.
+
+``span._.policykg``: ``title`` (without brackets, whitespace removed) or None,
+``doc_number`` (normalised: 〔〕 brackets, ASCII digits) or None, ``char_start``/``char_end``.
+
+>>> [(c["title"], c["doc_number"]) for c in find_citations("落实《关于公布名单的通知》(工信部联财函〔2024〕192号)要求")]
+[('关于公布名单的通知', '工信部联财函〔2024〕192号')]
+>>> [c["doc_number"] for c in find_citations("根据厦府办[2022]98号文件")]
+['厦府办〔2022〕98号']
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract import attributes  # noqa: F401  (registers span._.policykg)
+
+COMPONENT = "policykg_citations"
+VERSION = "0.1.0"
+CONTEXT_KEY = "policykg_context"
+
+_TITLE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
+# Issuer abbreviation: CJK (and the 联 of joint numbers), not starting with a function word.
+_NUMBER = re.compile(
+    r"(?P<prefix>(?:(?![的了和及与在按据照见为是以将对由经把])[\u4e00-\u9fff]){1,12})"
+    r"[ \t]*[〔\[【［(（][ \t]*(?P<year>(?:19|20)\d{2})[ \t]*[〕\]】］)）][ \t]*(?P<serial>\d{1,5})[ \t]*号"
+)
+_AFTER_TITLE = re.compile(r"[ \t]*[（(][ \t]*")
+_SPACES = re.compile(r"\s+")
+
+
+def _normalise_number(printed: str) -> str:
+    from kg.clean import normalise_doc_number
+
+    return normalise_doc_number(printed)
+
+
+def _normalise_title(title: str) -> str:
+    return _SPACES.sub("", title)
+
+
+def find_citations(text: str, own_titles: tuple[str, ...] = (), own_number: str | None = None) -> list[dict]:
+    """Citations in ``text`` as attribute dicts, in text order."""
+    own = {_normalise_title(t) for t in own_titles if t}
+    own_normalised = _normalise_number(own_number) if own_number else None
+    found: list[dict] = []
+    numbers = list(_NUMBER.finditer(text))
+    used_numbers: set[int] = set()
+    for match in _TITLE.finditer(text):
+        title = _normalise_title(match.group("title"))
+        end = match.end()
+        number = None
+        paren = _AFTER_TITLE.match(text, end)
+        if paren:
+            for index, candidate in enumerate(numbers):
+                if candidate.start() == paren.end():
+                    number = _normalise_number(candidate.group())
+                    used_numbers.add(index)
+                    closing = re.match(r"[ \t]*[）)]", text[candidate.end():])
+                    end = candidate.end() + (closing.end() if closing else 0)
+                    break
+        if title in own and number is None:
+            continue
+        found.append({"title": title, "doc_number": number, "char_start": match.start(), "char_end": end})
+    for index, match in enumerate(numbers):
+        if index in used_numbers:
+            continue
+        number = _normalise_number(match.group())
+        if number == own_normalised:
+            continue
+        if any(f["char_start"] <= match.start() < f["char_end"] for f in found):
+            continue
+        found.append({"title": None, "doc_number": number, "char_start": match.start(), "char_end": match.end()})
+    found.sort(key=lambda f: f["char_start"])
+    return found
+
+
+class CitationComponent:
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        context = doc.user_data.get(CONTEXT_KEY) or {}
+        own_titles = tuple(t for t in (context.get("title"), context.get("policy_title")) if t)
+        spans = []
+        for citation in find_citations(doc.text, own_titles, context.get("doc_number")):
+            start, end = citation["char_start"], citation["char_end"]
+            span = doc.char_span(start, end, label="citation", alignment_mode="expand", span_id=f"{start}-{end}")
+            if span is None:
+                continue
+            span._.policykg = citation
+            spans.append(span)
+        doc.spans["citations"] = spans
+        return doc
+
+
+@Language.factory(COMPONENT, assigns=["doc.spans"])
+def make_citation_component(nlp: Language, name: str) -> CitationComponent:
+    return CitationComponent(nlp, name)

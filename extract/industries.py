@@ -1,0 +1,203 @@
+"""Industries: the ``policykg_industries`` component → ``doc.spans["industries"]``.
+
+Labels (``skos:prefLabel`` and ``skos:altLabel``) of the concepts of
+``ontology/industries.ttl`` are matched on characters, longest first (jieba's tokens
+do not always line up with a label: 生物医药与健康 is three tokens, 数字经济 one).
+A label that is not itself an industry phrase (汽车, 储能, 人工智能) counts only in an
+industry context — 汽车产业, 光电、集成电路等产业, 电子信息、生物医药等领域 — so 汽车以旧换新
+is not an industry mention. The rules' words live in ``extract/data/industries.json``.
+
+Unknown ``…产业``/``…产业集群``/``…经济`` phrases (演唱会经济) become candidate concepts
+(``candidate: True``, ``concept`` a slug starting ``candidate-``); the modifier is the
+jieba token before the suffix, and generic modifiers (重点产业, 主导产业) are skipped.
+
+``span._.policykg``: ``concept`` (slug), ``label`` (the concept's preferred label, or
+the phrase for a candidate), ``candidate``, ``char_start``/``char_end``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract import attributes  # noqa: F401  (registers span._.policykg)
+from extract.patterns import trie_pattern
+
+COMPONENT = "policykg_industries"
+VERSION = "0.1.0"
+RULES_FILE = Path(__file__).resolve().parent / "data" / "industries.json"
+
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+#: Characters that close an enumeration: the 等… context must come before them.
+_CLAUSE_END = re.compile(r"[。；;！!？?\n]")
+_ENUMERATION_BREAK = re.compile(r"[，,。；;：:]")
+#: A label directly followed by an agency ending is part of an agency name (文旅局, 会展局).
+_AGENCY_NEXT = re.compile(r"[局厅委办处署]")
+#: What may follow a candidate phrase: a boundary, not the rest of a compound (经济社会).
+_CANDIDATE_NEXT = re.compile(r"(?:$|[、，,。；;：:和与及等的）)”\"\s]|发展|高质量|规模|增加值|产值|体系|集聚|领域)")
+
+
+@dataclass(frozen=True)
+class IndustryLabel:
+    concept: str
+    pref_label: str
+    needs_context: bool
+
+
+@dataclass(frozen=True)
+class IndustryMatcher:
+    labels: dict[str, IndustryLabel]
+    label_re: re.Pattern[str]
+    context_after_re: re.Pattern[str]
+    candidate_re: re.Pattern[str]
+    generic_modifiers: frozenset[str]
+    not_industries: frozenset[str]
+    window: int
+
+
+@cache
+def rules() -> dict:
+    with RULES_FILE.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@cache
+def matcher() -> IndustryMatcher:
+    """The label automaton and context patterns, built once per process."""
+    from kg.reference import industry_concepts
+
+    data = rules()
+    suffixes = tuple(data["industry_suffixes"])
+    infixes = tuple(data["context_labels_infix"])
+    labels: dict[str, IndustryLabel] = {}
+    for concept in industry_concepts():
+        for label in concept.labels:
+            if len(label) < 2 or label in labels:
+                continue
+            needs_context = not label.endswith(suffixes) and not any(part in label for part in infixes)
+            labels[label] = IndustryLabel(concept.slug, concept.pref_label, needs_context)
+    return IndustryMatcher(
+        labels=labels,
+        label_re=re.compile(trie_pattern(labels)),
+        context_after_re=re.compile(trie_pattern(data["context_after"])),
+        candidate_re=re.compile(trie_pattern(data["candidate_suffixes"])),
+        generic_modifiers=frozenset(data["generic_modifiers"]),
+        not_industries=frozenset(data["not_industries"]),
+        window=int(data["enumeration_window"]),
+    )
+
+
+def _in_context(text: str, start: int, end: int, m: IndustryMatcher) -> bool:
+    if m.context_after_re.match(text, end):
+        return True
+    # An enumeration X、Y、Z等…产业: no clause break between the label and 等.
+    clause_end = _CLAUSE_END.search(text, end)
+    stop = clause_end.start() if clause_end else len(text)
+    position = text.find("等", end, stop)
+    if position < 0 or _ENUMERATION_BREAK.search(text, end, position):
+        return False
+    return m.context_after_re.search(text[position + 1: min(stop, position + 1 + m.window)]) is not None
+
+
+def find_industries(text: str) -> list[dict]:
+    """Known-concept mentions of ``text`` as attribute dicts (no candidates).
+
+    >>> [(f["concept"], f["label"]) for f in find_industries("大力发展生物医药、新材料等战略性新兴产业")]
+    [('biomedicine', '生物医药产业'), ('new-materials', '新材料产业'), ('strategic-emerging-industries', '战略性新兴产业')]
+    >>> find_industries("支持汽车以旧换新")
+    []
+    """
+    m = matcher()
+    found = []
+    for match in m.label_re.finditer(text):
+        start, end = match.span()
+        label = m.labels[match.group()]
+        if _AGENCY_NEXT.match(text, end):
+            continue
+        if label.needs_context and not _in_context(text, start, end, m):
+            continue
+        found.append({"concept": label.concept, "label": label.pref_label, "candidate": False,
+                      "char_start": start, "char_end": end})
+    return found
+
+
+def candidate_slug(phrase: str) -> str:
+    """A stable slug for a candidate concept.
+
+    >>> candidate_slug("演唱会经济")
+    'candidate-yan-chang-hui-jing-ji'
+    """
+    from pypinyin import lazy_pinyin
+
+    return "candidate-" + "-".join(re.sub(r"[^a-z0-9]", "", p.lower()) for p in lazy_pinyin(phrase) if p.strip())
+
+
+def find_candidates(doc: Doc, taken: list[tuple[int, int]]) -> list[dict]:
+    """Unknown …产业/…经济 phrases, the modifier read from the jieba token before the suffix."""
+    m = matcher()
+    text = doc.text
+    found = []
+    token_starts = {token.idx: token for token in doc}
+    token_at = {}
+    for token in doc:
+        for offset in range(token.idx, token.idx + len(token.text)):
+            token_at[offset] = token
+    for match in m.candidate_re.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        if not _CANDIDATE_NEXT.match(text, end):
+            continue
+        token = token_at.get(start)
+        if token is None:
+            continue
+        if token.idx < start:
+            phrase_start = token.idx  # the suffix is inside a token (民营经济)
+        else:
+            previous = doc[token.i - 1] if token.i > 0 else None
+            if previous is None or token_starts.get(previous.idx) is None:
+                continue
+            phrase_start = previous.idx
+        modifier = text[phrase_start:start]
+        phrase = text[phrase_start:end]
+        if (len(modifier) < 2 or not _CJK.fullmatch(modifier) or modifier in m.generic_modifiers
+                or phrase in m.not_industries or phrase in m.labels):
+            continue
+        if any(s < end and phrase_start < e for s, e in taken):
+            continue
+        found.append({"concept": candidate_slug(phrase), "label": phrase, "candidate": True,
+                      "char_start": phrase_start, "char_end": end})
+        taken.append((phrase_start, end))
+    return found
+
+
+class IndustryComponent:
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        matcher()
+
+    def __call__(self, doc: Doc) -> Doc:
+        known = find_industries(doc.text)
+        taken = [(f["char_start"], f["char_end"]) for f in known]
+        spans = []
+        for found in known + find_candidates(doc, taken):
+            span = doc.char_span(found["char_start"], found["char_end"], label="industry", alignment_mode="expand",
+                                 span_id=f'{found["char_start"]}-{found["char_end"]}')
+            if span is None:
+                continue
+            span._.policykg = found
+            spans.append(span)
+        spans.sort(key=lambda s: (s.start_char, s.end_char))
+        doc.spans["industries"] = spans
+        return doc
+
+
+@Language.factory(COMPONENT, assigns=["doc.spans"])
+def make_industry_component(nlp: Language, name: str) -> IndustryComponent:
+    return IndustryComponent(nlp, name)
