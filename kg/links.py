@@ -10,14 +10,16 @@ recomputes from scratch on every run:
 * **citations** — a stub whose normalised number (brackets 〔〕[]【】（）, full/half
   width) or normalised title (no 《》, quotes or spaces) equals that of a corpus
   document is resolved: ``<stub> owl:sameAs <doc>`` and ``pkg:resolvedTo <doc>``,
-  ``<citing doc> eli:cites <doc>``, ``<citation fact> pkg:citedDocument <doc>``.
+  and ``<citing doc> eli:cites <doc>`` (the citation fact keeps the stub as its one
+  ``pkg:citedDocument``: follow ``pkg:resolvedTo``).
   Unresolved stubs stay as they are (``pkg:CitedDocument``).
 * **implementation** — a document titled ``…贯彻落实《X》任务分解表`` (or 实施方案,
   实施细则, 工作方案 …) implements X: ``<doc> pkg:implements <X>``, where X is the
   corpus document when resolved, else the cited stub, which gets the title and the
   jurisdiction printed before 《X》 in the text (福建省《X》). Each table row of the
   implementing document implements one measure of X: ``<row> pkg:implements
-  <X/measure/{序号}>``; when X is a stub these are *stub measures* carrying the
+  <X/measure/{序号}>``; when X is a stub these are *stub measures*
+  (``pkg:CitedProvision``, not ``pkg:Measure``: they are not measures of the corpus) carrying the
   provincial text quoted in the row (``pkg:text``) and ``dcterms:source <row>``.
 * **people** — an official named as lead of a block (``<measure> pkg:leadPerson
   <person>``) leads the industries of that block: ``<person> pkg:leadsIndustry
@@ -245,9 +247,10 @@ def _citation_links(store: Store, documents: Sequence[DocumentKey], report: Link
         _add(report, stub, OWL.sameAs, target)
         _add(report, stub, PKG.resolvedTo, target)
         _add(report, stub, PKG.matchedBy, Literal(link.matched_by or ""))
+        # The citation fact keeps its one pkg:citedDocument (the stub, in the document's
+        # own graph); the resolution is on the stub and on the citing document.
         for quad in store.quads_for_pattern(None, PKG.citedDocument, stub, None):
             citation = quad.subject
-            _add(report, citation, PKG.citedDocument, target)
             for citing in _objects(store, citation, PKG.document):
                 if citing != target:
                     _add(report, citing, ELI.cites, target)
@@ -296,7 +299,6 @@ def _implementation_links(store: Store, documents: Sequence[DocumentKey], resolv
             _add(report, measure, PKG.implements, target_measure)
             if is_stub:
                 _add(report, target_measure, RDF.type, ELI.LegalResourceSubdivision)
-                _add(report, target_measure, RDF.type, PKG.Measure)
                 _add(report, target_measure, RDF.type, PKG.CitedProvision)
                 _add(report, target_measure, ELI.is_part_of, target)
                 _add(report, target_measure, PKG.document, target)

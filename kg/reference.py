@@ -29,7 +29,7 @@ from typing import Iterable
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from kg.errors import PolicyKGError
-from kg.namespaces import DCTERMS, OWL, PKG, RDF, SKOS, ORG
+from kg.namespaces import DCTERMS, ORG, OWL, PKG, RDF, SCHEMA, SKOS
 from kg.resources import data_path
 
 DIVISIONS_FILE = "divisions.ttl"
@@ -134,7 +134,9 @@ def divisions() -> list[Division]:
     found: list[Division] = []
     for node in _nodes(DIVISIONS_FILE).values():
         code = node.text(SKOS.notation)
-        if not node.has_type(PKG.AdministrativeDivision) or code is None:
+        # The country (place/cn, a schema:Country: GB/T 2260 has no national code) is
+        # listed too, so that national bodies have a jurisdiction.
+        if code is None or not (node.has_type(PKG.AdministrativeDivision) or node.has_type(SCHEMA.Country)):
             continue
         names = node.labels(SKOS.prefLabel)
         shorts = node.labels(SKOS.altLabel)
