@@ -163,6 +163,24 @@ def push_command(endpoint: str, auth: str | None, force: bool, prune: bool, stor
         sys.exit(1)
 
 
+@cli.command("site")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_SITE, show_default=True,
+              help="Folder to write the site into (replaced as a whole).")
+@click.option("--base-url", default="/", show_default=True,
+              help="Where the site will be published, e.g. https://w3id.org/policykg/ (for canonical links).")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Folder of templates overriding the bundled ones by name.")
+@click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
+@store_option
+@reports_errors
+def site_command(out: Path, base_url: str, templates: Path | None, no_search: bool, store: Path) -> None:
+    """Generate the static site (documents, measures, agencies, money, deadlines, search) from the store."""
+    from kg.site import generate_site
+
+    summary = generate_site(store, out, base_url=base_url, templates_dir=templates, search_index=not no_search)
+    click.echo(f"site: {summary}")
+
+
 # --- extraction and its evaluation (extract.pipeline, extract.eval) ----------
 
 @cli.command("extract")
@@ -188,3 +206,17 @@ def eval_command(gold: tuple[Path, ...], corpus: Path | None, show_errors: bool,
     from extract.eval import evaluate_command
 
     click.echo(evaluate_command(gold, corpus, fmt, show_errors))
+
+
+# --- links to other datasets (kg.linksets) ---------------------------------
+
+@cli.command("linksets")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@reports_errors
+def linksets_command(out: Path) -> None:
+    """Write the owl:sameAs / skos:*Match linksets of the reference data (places → Wikidata,
+    industries → GB/T 4754-2017 and the 2018 strategic emerging industries) as Turtle files in OUT."""
+    from kg.linksets import write_linksets
+
+    for path in write_linksets(out):
+        click.echo(str(path))
