@@ -311,7 +311,7 @@ def run_query(store: Store, name: str | NamedQuery, params: Mapping[str, str] | 
             substitutions={Variable(key): term for key, term in terms.items()},
         )
     except (SyntaxError, RuntimeError, OSError, ValueError) as error:
-        raise PolicyKGError(f"query failed: {error}", query.path or query.name) from error
+        raise PolicyKGError(f"query failed: {short_error(error)}", query.path or query.name) from error
     if not isinstance(solutions, QuerySolutions):
         raise PolicyKGError("a named query must be a SELECT query", query.path or query.name)
     variables = [v.value for v in solutions.variables]
@@ -325,14 +325,26 @@ def run_sparql(store: Store, text: str) -> QueryResult | bool | list[Triple]:
     try:
         answer = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as error:
-        raise PolicyKGError(f"SPARQL syntax error: {error}") from error
+        raise PolicyKGError(f"SPARQL syntax error: {short_error(error)}") from error
     except (RuntimeError, OSError, ValueError) as error:
-        raise PolicyKGError(f"query failed: {error}") from error
+        raise PolicyKGError(f"query failed: {short_error(error)}") from error
     if isinstance(answer, QueryBoolean):
         return bool(answer)
     if isinstance(answer, QueryTriples):
         return list(answer)
     return QueryResult([v.value for v in answer.variables], [list(row) for row in answer])
+
+
+def short_error(error: BaseException) -> str:
+    """An engine error in one line, without the long list of expected tokens.
+
+    >>> short_error(SyntaxError('error at 1:18: expected one of "$", "(", ...\\n| more'))
+    'error at 1:18: unexpected input'
+    """
+    first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if "expected one of" in first:
+        first = first.split("expected one of")[0].rstrip(" :,") + ": unexpected input"
+    return first if len(first) <= 200 else first[:200] + "…"
 
 
 def format_answer(answer: QueryResult | bool | list[Triple], fmt: str) -> str:

@@ -30,6 +30,7 @@ from urllib.parse import parse_qs, urlsplit
 from pyoxigraph import NamedNode, QueryResultsFormat, QueryTriples, RdfFormat, Store
 
 from kg.errors import PolicyKGError
+from kg.queries import short_error
 
 ENDPOINT_PATH = "/sparql"
 
@@ -234,7 +235,7 @@ class SparqlHandler(SimpleHTTPRequestHandler):
             if _looks_like_update(queries[0]):
                 self.refuse_update()
             else:
-                self.send_text(HTTPStatus.BAD_REQUEST, f"SPARQL syntax error: {error}")
+                self.send_text(HTTPStatus.BAD_REQUEST, f"SPARQL syntax error: {short_error(error)}")
             return
         except (ValueError, TypeError) as error:
             self.send_text(HTTPStatus.BAD_REQUEST, f"Bad request: {error}")
