@@ -60,7 +60,7 @@ _GENERIC_BODY = (
 )
 #: Collective references; ``各`` forms, ``市直…`` forms and member-unit forms.
 _GROUP = (
-    r"(?:[市省区县]直)?各(?:有关|相关|涉企资金)?(?:委、办、局|部委|单位|部门|人民团体|成员单位)"
+    r"(?:[市省区县]直)?各(?:有关|相关|责任|牵头|配合|涉企资金)?(?:委、办、局|部委|单位|部门|人民团体|成员单位)"
     r"|[市省区县]直(?:有关|相关)?(?:部门|单位)"
     r"|[市省区县]委各部委"
     r"|各(?:区市县|县（市、区）|县\(市、区\)|设区市|区|县|市)(?:（开发区）|\(开发区\))?(?:党委|人民政府|政府|党工委|管委会)?"
@@ -72,14 +72,19 @@ _GROUP_RE = re.compile(_GROUP)
 _LIST_LABEL = r"(?:我市)?(?:牵头单位|责任单位|配合单位|牵头部门|责任部门|配合部门|主办单位|协办单位|实施单位|有关单位|抄送|主送)"
 _PAREN_LIST = re.compile(rf"[（(][ \t\u3000]*(?P<label>{_LIST_LABEL})[ \t\u3000]*[:：]")
 _LINE_LIST = re.compile(rf"(?m)^[ \t\u3000]*(?P<label>{_LIST_LABEL})[ \t\u3000]*[:：][ \t\u3000]*(?P<value>[^\n]*)")
+#: A line that is nothing but a list of agencies: a table's responsibility column, or a
+#: responsibility line without a label. A line ending with a colon is an addressee list.
+_BARE_LIST_LINE = re.compile(r"(?m)^(?P<indent>[ \t\u3000]*)(?P<value>[^\n:：]{2,300}?)[ \t\u3000]*$")
 _LEAD_LABEL = re.compile(r"牵头")
 _SUPPORT_LABEL = re.compile(r"配合|协办")
 _MENTION_LABEL = re.compile(r"有关单位|抄送|主送")
-_LIST_SEPARATORS = "、，,；;"
+_LIST_SEPARATORS = "、，,；;。"
 _LIST_SPLIT = re.compile(r"[、，,；;\s]+")
 #: Role words that may follow a chain of agencies in prose.
-_AFTER_CHAIN = re.compile(r"(?:等(?:部门|单位))?(?P<word>牵头|负责|配合|会同|共同负责|按职责分工负责)")
+_AFTER_CHAIN = re.compile(r"(?:等(?:部门|单位))?(?:按职责(?:分工)?)?(?P<word>牵头|负责|配合|会同|共同负责)")
 _BEFORE_SUPPORT = re.compile(r"(?:会同|配合)$")
+#: The stem of a collective reference, which a following bare body shares (各区市县党委、人民政府).
+_GROUP_STEM = re.compile(r"^(?P<stem>各[^、，,；;]{1,10}?)(?:党委|党工委|人民政府|政府|管委会)$")
 _ETC = re.compile(r"等[^、，,；;]*$")
 _PAREN_TAIL = re.compile(r"[（(][^）)]*[）)]?$")
 _SEPARATOR_CHAIN = re.compile(r"[、，,]")
@@ -149,6 +154,19 @@ class ResolvedAgency:
     agency_type: str
     inferred: bool
     prefix: Prefix | None = None
+
+
+def group_continuation(previous: ResolvedAgency | None, printed: str, resolved: ResolvedAgency | None) -> ResolvedAgency | None:
+    """A bare body after a collective reference belongs to the same collective.
+
+    ``各区市县党委、人民政府`` names the districts' governments, not the city's.
+    """
+    if previous is None or previous.kind != "group" or resolved is None or resolved.kind != "agency":
+        return resolved
+    stem = _GROUP_STEM.match(previous.name)
+    if stem is None or (resolved.prefix is not None and resolved.prefix.printed):
+        return resolved
+    return ResolvedAgency(stem.group("stem") + printed.strip(), "group", previous.jurisdiction, "Group", False)
 
 
 class AgencyResolver:
@@ -297,6 +315,8 @@ def parse_agency_list(text: str, role: str, resolver: AgencyResolver, offset: in
     for start, end in _list_items(text):
         for item_start, item_end in _item_candidates(text, start, end):
             resolved = resolver.resolve(text[item_start:item_end], carried)
+            previous = mentions[-1].resolved if mentions else None
+            resolved = group_continuation(previous, text[item_start:item_end], resolved)
             if resolved is not None:
                 mentions.append(AgencyMention(offset + item_start, offset + item_end,
                                               text[item_start:item_end], role, resolved))
@@ -377,6 +397,20 @@ class AgencyFinder:
             value_start = match.start("value")
             mentions.extend(parse_agency_list(match.group("value"), role, self.resolver, value_start))
             regions.append((match.start(), match.end()))
+        for match in _BARE_LIST_LINE.finditer(text):
+            if any(s <= match.start() < e for s, e in regions):
+                continue
+            value = match.group("value")
+            tabbed = match.group("indent").startswith("\t")
+            if not tabbed and not _SEPARATOR_CHAIN.search(value):
+                continue
+            items = list(_list_items(value))
+            listed = parse_agency_list(value, "responsible", self.resolver, match.start("value"))
+            # Every item must be an agency or group: otherwise it is prose, not a cell.
+            if not listed or len(listed) != len(items) or all(m.resolved.kind == "group" for m in listed):
+                continue
+            mentions.extend(listed)
+            regions.append((match.start(), match.end()))
         return mentions, regions
 
     def prose(self, text: str, skip: list[tuple[int, int]]) -> list[AgencyMention]:
@@ -398,6 +432,7 @@ class AgencyFinder:
                     body = self.body_re.match(text, pos + 1)
                     if body and not any(s <= body.start() < e for s, e in skip):
                         resolved = self.resolver.resolve(body.group(), last.resolved.prefix)
+                        resolved = group_continuation(last.resolved, body.group(), resolved)
                         if resolved is not None:
                             extra = AgencyMention(body.start(), body.end(), body.group(), "mentioned", resolved)
                             candidates.insert(index + len(chain), extra)

@@ -100,9 +100,16 @@ def _in_context(text: str, start: int, end: int, m: IndustryMatcher) -> bool:
     clause_end = _CLAUSE_END.search(text, end)
     stop = clause_end.start() if clause_end else len(text)
     position = text.find("等", end, stop)
-    if position < 0 or _ENUMERATION_BREAK.search(text, end, position):
-        return False
-    return m.context_after_re.search(text[position + 1: min(stop, position + 1 + m.window)]) is not None
+    if position >= 0 and not _ENUMERATION_BREAK.search(text, end, position):
+        if m.context_after_re.search(text[position + 1: min(stop, position + 1 + m.window)]) is not None:
+            return True
+    # An enumeration without 等 whose last item carries the context: 氢能、储能、氨醇产业.
+    if text.startswith(("、", "及", "和", "与"), end):
+        limit = min(stop, end + 4 * m.window)
+        context = m.context_after_re.search(text, end, limit)
+        if context is not None and not _ENUMERATION_BREAK.search(text, end, context.start()):
+            return True
+    return False
 
 
 def find_industries(text: str) -> list[dict]:

@@ -296,14 +296,21 @@ def _assemble(parsed: ParsedDocument, doc: Any, context: dict[str, Any]) -> dict
             entities[key].append(record)
 
     field_agencies, field_people = _field_mentions(parsed, resolver, index)
-    # Field lists are also in the cleaned text; keep one entity per original span and role.
-    seen = {(tuple(a["span"]), a["role"]) for a in field_agencies}
-    entities["agencies"] = field_agencies + [a for a in entities["agencies"] if (tuple(a["span"]), a["role"]) not in seen]
+    # Field lists are also in the cleaned text: a field's label decides the role.
+    seen = [a["span"] for a in field_agencies]
+    entities["agencies"] = field_agencies + [a for a in entities["agencies"]
+                                             if not any(_overlaps(a["span"], span) for span in seen)]
     seen_people = {tuple(p["span"]) for p in field_people}
     entities["people"] = field_people + [p for p in entities["people"] if tuple(p["span"]) not in seen_people]
 
     issuers = _issuers(parsed, resolver, index)
     issuer_spans = [i["span"] for i in issuers if i["span"]]
+    # The issuing body named outside the measures (masthead, notice title, signature,
+    # printing line) is the issuer, not a mere mention.
+    issuer_names = {i["name"] for i in issuers}
+    for agency in entities["agencies"]:
+        if agency["measure"] is None and agency["role"] == "mentioned" and agency["name"] in issuer_names:
+            agency["role"] = "issuer"
     entities["agencies"] = [a for a in entities["agencies"] if not any(_overlaps(a["span"], s) for s in issuer_spans)]
     for issuer in issuers:
         if issuer["span"]:
