@@ -85,11 +85,12 @@ _FULL_WIDTH = str.maketrans(
      **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
      **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)}}
 )
+_FULL_WIDTH_RUN = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
 _DOC_NUMBER_BRACKETS = re.compile(
     f"({_CJK_CHAR})[\\[【［〔(（]\\s?(\\d{{4}})\\s?[\\]】］〕)）](?=\\s?\\d{{1,5}}\\s?号)"
 )
 _HALF_PUNCTUATION = re.compile(f"(?<={_CJK_CHAR})[,:;?!]|[,:;?!](?={_CJK_CHAR})")
-_HALF_TO_FULL = str.maketrans({",": "，", ":": "：", ";": "；", "?": "？", "!": "！"})
+_HALF_TO_FULL_CHARS = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _PARENTHESES = re.compile(r"\(([^()\n]{0,200})\)")
 _QUOTES = re.compile(r'"([^"\n]{1,80})"')
 _HAS_CJK = re.compile(_CJK_CHAR)
@@ -103,9 +104,9 @@ def normalise(text: str) -> str:
     >>> normalise('全力建设"4+4+6"现代化产业体系，１２月')
     '全力建设“4+4+6”现代化产业体系，12月'
     """
-    text = text.translate(_FULL_WIDTH)
+    text = _FULL_WIDTH_RUN.sub(lambda m: m.group(0).translate(_FULL_WIDTH), text)
     text = _DOC_NUMBER_BRACKETS.sub(lambda m: m.group(1) + "〔" + m.group(2) + "〕", text)
-    text = _HALF_PUNCTUATION.sub(lambda m: m.group(0).translate(_HALF_TO_FULL), text)
+    text = _HALF_PUNCTUATION.sub(lambda m: _HALF_TO_FULL_CHARS[m.group(0)], text)
     text = _PARENTHESES.sub(_full_width_parentheses, text)
     text = _QUOTES.sub(_curly_quotes, text)
     return text
@@ -244,8 +245,8 @@ def _content(original: str, line: tuple[int, int, int, int, int]) -> str:
 
 def _should_join(original: str, previous: tuple[int, int, int, int, int], current: tuple[int, int, int, int, int]) -> bool:
     """Is the break between two text lines a broken sentence rather than a new paragraph?"""
-    if original[previous[2]] == "\t" or original[current[2]] == "\t":
-        return False  # table cells are never merged
+    if original[previous[2]] in "\t|" or original[current[2]] in "\t|":
+        return False  # table cells and markdown table rows are never merged
     before = _content(original, previous)
     after = _content(original, current)
     if not before or not after or before[-1] in _TERMINAL:

@@ -16,7 +16,7 @@ from typing import Any, Callable
 import click
 
 from kg import __version__
-from kg.errors import PolicyKGError
+from kg.errors import PolicyKGError, UsageError
 
 DEFAULT_STORE = Path("policykg-data")
 DEFAULT_SITE = Path("policykg-site")
@@ -75,13 +75,26 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except PolicyKGError as error:
             click.echo(f"error: {error}", err=True)
-            sys.exit(1)
+            sys.exit(2 if isinstance(error, UsageError) else 1)
 
     return wrapper
 
 
 def warn(message: str) -> None:
     click.echo(f"warning: {message}", err=True)
+
+
+# --- reading and structure (kg.readers, kg.structure) -----------------------
+
+@cli.command("parse")
+@paths_argument
+@format_option("text", "json", default="text")
+@reports_errors
+def parse_command(paths: tuple[Path, ...], fmt: str) -> None:
+    """Print the header and numbered structure of documents (files or folders; default: the bundled corpus)."""
+    from kg.structure import parse_paths
+
+    click.echo(parse_paths(paths, fmt, warn))
 
 
 # --- queries, endpoint, push (kg.queries, kg.serve, kg.push) ---------------

@@ -16,3 +16,7 @@ class PolicyKGError(Exception):
 
 class DocumentError(PolicyKGError):
     """A single document cannot be read or parsed; other documents go on."""
+
+
+class UsageError(PolicyKGError):
+    """The command line names something that is not there (a missing path): exit code 2."""

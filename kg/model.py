@@ -111,6 +111,7 @@ class ParsedDocument:
     date_printed: Located | None = None  # 印发日期, value ISO YYYY-MM-DD
     disclosure: Located | None = None  # 此件主动公开 / 此件公开发布 …
     cc: list[Located] = field(default_factory=list)  # 抄送
+    related_units: list[Located] = field(default_factory=list)  # 有关单位：… (distribution list after the body)
     attachments: list[Located] = field(default_factory=list)  # 附件 titles
     provisions: list[Provision] = field(default_factory=list)  # top-level provisions
     warnings: list[str] = field(default_factory=list)

@@ -35,7 +35,7 @@ import re
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from kg.errors import DocumentError, PolicyKGError
+from kg.errors import DocumentError, UsageError
 from kg.model import SourceDocument
 
 logger = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ def iter_document_paths(
     Warnings go to the ``warn`` callback (one line each, naming the file): an
     unsupported file, or a folder holding no supported document. Without a callback
     they are logged on the ``kg.readers`` logger. A path that does not exist is a
-    usage error: ``PolicyKGError`` is raised before anything is yielded.
+    usage error: ``UsageError`` (a ``PolicyKGError``) is raised before anything is yielded.
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -106,7 +106,7 @@ def iter_document_paths(
     arguments = [Path(p) for p in paths]
     for path in arguments:
         if not path.exists():
-            raise PolicyKGError("no such file or directory", path)
+            raise UsageError("no such file or directory", path)
     seen: set[Path] = set()
     for path in arguments:
         if path.is_dir():
