@@ -35,7 +35,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import unquote
 
 import pyoxigraph as ox
@@ -154,12 +154,9 @@ def generate_site(
     ``templates_dir`` holds templates that override the bundled ones by name.
     """
     store_dir = Path(store_dir)
-    if not store_dir.is_dir():
-        raise PolicyKGError("no store here; run `policykg build` first", store_dir)
-    try:
-        store = ox.Store.read_only(str(store_dir))
-    except OSError as error:
-        raise PolicyKGError(f"cannot open the store: {error}", store_dir) from error
+    from kg.queries import open_store  # opens the store the way the builder wrote it
+
+    store = open_store(store_dir)
     return generate_site_from_store(store, Path(out_dir), base_url, templates_dir,
                                     build_date=build_date, search_index=search_index)
 
@@ -338,6 +335,21 @@ class Corpus:
     places: dict[str, dict[str, Any]] = field(default_factory=dict)
     cited: dict[str, dict[str, Any]] = field(default_factory=dict)
 
+    def link(self, iri: str) -> str | None:
+        """Where the site shows ``iri``: its page, or for a fact the place it is listed."""
+        for group in (self.documents, self.provisions, self.agencies, self.industries,
+                      self.places, self.cited):
+            entity = group.get(iri)
+            if entity is not None:
+                return entity["path"]
+        fact = self.facts.get(iri)
+        if fact is None:
+            return None
+        if fact["measure"] is not None and fact["measure"]["path"]:
+            return f"{fact['measure']['path']}#{fact['anchor']}" if _listed_on_measure(fact) \
+                else fact["measure"]["path"]
+        return f"{fact['document']['path']}#{fact['anchor']}" if fact["document"]["path"] else None
+
 
 def _first(rows: Iterable[dict[str, Any]], key_field: str) -> dict[str, dict[str, Any]]:
     """Group rows by ``key_field``, merging rows so each field keeps its first value."""
@@ -484,8 +496,13 @@ def _assemble_provisions(corpus: Corpus, rows: list[dict[str, Any]]) -> None:
             number=row["number"], order=row["order"] if row["order"] is not None else 0,
             ordinal_path=row["path"] or "", title=row["title"], text=row["text"],
             parent_iri=row["parent"], start=row["start"], end=row["end"],
-            children=[], anchor="p-" + (row["path"] or local_name(iri) or ""),
+            children=[],
         )
+        anchor = "p-" + (row["path"] or local_name(iri) or "")
+        provision["anchor"] = anchor
+        # where to read the provision in its document: its anchor in the text, or its own page
+        provision["in_document"] = (f"{document['path']}#{anchor}" if isinstance(row["start"], int)
+                                    else provision["path"])
         if provision["is_measure"]:
             provision.update(roles={role: [] for role in ROLE_ORDER[:3]}, amounts=[], rates=[],
                              dates=[], durations=[], targets=[], industries=[],
@@ -715,6 +732,11 @@ def segment_text(text: str, highlights: list[Highlight],
     return segments
 
 
+def _listed_on_measure(fact: dict[str, Any]) -> bool:
+    """Whether the measure page lists this fact under its own id."""
+    return fact["kind"] not in ("agency", "industry")
+
+
 def _fact_target(fact: dict[str, Any]) -> str | None:
     """Where a highlighted fact links: the entity it names, else its measure's page."""
     kind = fact["kind"]
@@ -759,8 +781,8 @@ def excerpt_segments(measure: dict[str, Any]) -> list[Segment] | None:
     if not isinstance(start, int) or not isinstance(end, int):
         return None
     highlights = [
-        Highlight(f["start"] - start, f["end"] - start, f["kind"], _fact_target(f),
-                  _fact_label(f), f["anchor"])
+        # no element ids here: on the measure page the ids belong to the fact lists
+        Highlight(f["start"] - start, f["end"] - start, f["kind"], _fact_target(f), _fact_label(f), "")
         for f in measure["document"]["facts"]
         if isinstance(f["start"], int) and isinstance(f["end"], int)
         and f["start"] >= start and f["end"] <= end
@@ -819,8 +841,9 @@ def plan_pages(corpus: Corpus, store: ox.Store, build_date: date) -> list[Page]:
         "amounts": amounts, "total": total_money, "chart": industry_chart}))
 
     pages.append(Page("deadlines/", "deadlines.html", _deadlines_context(corpus, build_date)))
-    pages.append(Page("queries/", "queries.html", {"queries": named_query_results(store)}))
-    pages.append(Page("data/", "data.html", {"terms": ontology_terms(), "files": DATA_FILES}))
+    pages.append(Page("queries/", "queries.html", {"queries": named_query_results(store, corpus.link)}))
+    files = [f for f in DATA_FILES if f["kind"] == "graph" or data_path("ontology", f["name"]).is_file()]
+    pages.append(Page("data/", "data.html", {"terms": ontology_terms(), "files": files}))
     pages.append(Page("search/", "search.html", {}))
     pages.append(Page("", "404.html", {}, file_name="404.html"))
 
@@ -881,65 +904,40 @@ def _deadlines_context(corpus: Corpus, build_date: date) -> dict[str, Any]:
 # --------------------------------------------------------------------------- queries and ontology
 
 
-def named_query_results(store: ox.Store, limit: int = 50) -> list[dict[str, Any]]:
-    """Every named query (kg.queries) with its SPARQL and its results on this store."""
-    try:
-        from kg import queries as named
-    except ImportError:  # the query library is optional for the site
-        return []
+def named_query_results(store: ox.Store, link: Callable[[str], str | None],
+                        limit: int = 50) -> list[dict[str, Any]]:
+    """Every named query of the library (``kg.queries``) with its results on this store.
+
+    Each query runs with its default parameters; at most ``limit`` rows are kept.
+    """
+    from kg import queries as library
+
     results = []
-    for query in named.list_queries():
-        entry = {"name": _attr(query, "name"), "title": _attr(query, "title"),
-                 "title_en": _attr(query, "title_en"), "description": _attr(query, "description"),
-                 "sparql": _attr(query, "sparql") or _attr(query, "text"),
-                 "parameters": _attr(query, "parameters") or [],
-                 "columns": [], "rows": [], "error": None, "truncated": False}
+    for query in library.list_queries():
+        entry = {"name": query.name, "title": query.title_zh or query.name, "title_en": query.title_en,
+                 "description": query.description, "sparql": query.sparql,
+                 "parameters": [{"name": p.name, "type": p.type, "default": p.default,
+                                 "description": p.description} for p in query.params],
+                 "columns": [], "rows": [], "error": None, "truncated": False, "count": 0}
         try:
-            outcome = named.run_query(store, entry["name"], {})
-            columns, rows = _tabulate(outcome)
-            entry["columns"] = columns
-            entry["rows"] = rows[:limit]
-            entry["truncated"] = len(rows) > limit
-            entry["count"] = len(rows)
-        except Exception as error:  # one broken query must not stop the site
+            outcome = library.run_query(store, query)
+        except PolicyKGError as error:  # one broken query must not stop the site
             entry["error"] = str(error)
+        else:
+            entry["columns"] = list(outcome.variables)
+            entry["count"] = len(outcome.rows)
+            entry["truncated"] = len(outcome.rows) > limit
+            entry["rows"] = [[_cell(term, link) for term in row] for row in outcome.rows[:limit]]
         results.append(entry)
     return results
 
 
-def _attr(thing: Any, name: str) -> Any:
-    if isinstance(thing, dict):
-        return thing.get(name)
-    return getattr(thing, name, None)
-
-
-def _tabulate(outcome: Any) -> tuple[list[str], list[list[Any]]]:
-    """Columns and rows of a query result, whatever shape kg.queries returns."""
-    if hasattr(outcome, "variables"):
-        columns = [v.value for v in outcome.variables]
-        return columns, [[_cell(solution[c]) for c in columns] for solution in outcome]
-    columns = list(_attr(outcome, "columns") or [])
-    rows = _attr(outcome, "rows")
-    if rows is None:
-        rows = list(outcome)
-    table = []
-    for row in rows:
-        if isinstance(row, dict):
-            if not columns:
-                columns = list(row)
-            table.append([_cell(row.get(c)) for c in columns])
-        else:
-            table.append([_cell(v) for v in row])
-    return columns, table
-
-
-def _cell(value: Any) -> dict[str, Any]:
-    if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
-        value = _python_value(value)
+def _cell(term: Any, link: Callable[[str], str | None]) -> dict[str, Any]:
+    value = _python_value(term)
     if value is None:
         return {"text": "", "path": None}
     text = str(value)
-    return {"text": text, "path": page_path(text) if text.startswith(BASE_IRI) else None}
+    return {"text": text, "path": link(text) if isinstance(term, ox.NamedNode) else None}
 
 
 def ontology_terms() -> list[dict[str, Any]]:
