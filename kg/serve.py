@@ -51,6 +51,12 @@ CONSTRUCT_TYPES: dict[str, RdfFormat] = {
     "application/rdf+xml": RdfFormat.RDF_XML,
     "text/plain": RdfFormat.N_TRIPLES,
     "application/json": RdfFormat.JSON_LD,
+    # Turtle is valid N3: clients that ask for N3 (SPARQLWrapper's N3 format) get Turtle
+    "text/n3": RdfFormat.TURTLE,
+    "text/rdf+n3": RdfFormat.TURTLE,
+    "application/n3": RdfFormat.TURTLE,
+    "application/turtle": RdfFormat.TURTLE,
+    "application/x-turtle": RdfFormat.TURTLE,
 }
 #: Short names accepted in ``format=``.
 FORMAT_ALIASES = {
@@ -249,7 +255,9 @@ class SparqlHandler(SimpleHTTPRequestHandler):
         if wanted:
             if isinstance(answer, QueryTriples):
                 wanted = _CONSTRUCT_ALIASES.get(wanted, wanted)
-            accept = FORMAT_ALIASES.get(wanted, wanted)
+            wanted = FORMAT_ALIASES.get(wanted, wanted)
+            if wanted in offered:  # an unknown format= (some clients send n3, rdf…) leaves Accept in charge
+                accept = wanted
         media = negotiate(accept, offered)
         if media is None:
             self.send_text(HTTPStatus.NOT_ACCEPTABLE, "Acceptable types: " + ", ".join(offered))
