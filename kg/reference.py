@@ -142,7 +142,9 @@ def divisions() -> list[Division]:
         shorts = node.labels(SKOS.altLabel)
         parent = node.iris(PKG.parentDivision)
         found.append(Division(
-            code=code,
+            # The code is the last segment of the place IRI: the GB/T 2260 notation, or
+            # "cn" for the country (whose notation is the ISO code CN).
+            code=node.iri.rsplit("/", 1)[-1],
             name=names[0],
             short_name=shorts[0] if shorts else None,
             level=node.text(PKG.level) or "",
