@@ -269,3 +269,20 @@ def test_folder_without_documents_warns(tmp_path):
 def test_missing_path_is_a_usage_error(tmp_path):
     with pytest.raises(PolicyKGError, match="no such file or directory"):
         list(iter_document_paths([tmp_path / "missing"]))
+
+
+def test_manifest_describes_every_bundled_document(corpus_dir):
+    import json
+
+    manifest = json.loads((corpus_dir.parent / "manifest.json").read_text(encoding="utf-8"))
+    entries = {entry["file"]: entry for entry in manifest["documents"]}
+    files = sorted(f"documents/{path.name}" for path in corpus_dir.iterdir())
+    assert sorted(entries) == files
+    for name, entry in entries.items():
+        raw = (corpus_dir.parent / name).read_bytes()
+        assert hashlib.sha256(raw).hexdigest() == entry["sha256"], name
+        for key in ("title", "issuers", "doc_number", "date", "source"):
+            assert key in entry, (name, key)
+        assert entry["title"].replace(" ", "") in raw.decode("utf-8").replace(" ", ""), name
+        if entry["doc_number"]:
+            assert entry["doc_number"] in raw.decode("utf-8"), name
