@@ -28,3 +28,11 @@ def corpus_dir() -> Path:
 def sample_path(corpus_dir: Path):
     """sample_path("measures") → the path of that sample document."""
     return lambda key: corpus_dir / SAMPLE_FILES[key]
+
+
+@pytest.fixture(scope="session")
+def sample_records(corpus_dir: Path) -> dict[str, dict]:
+    """The extraction record of every sample document, by file name (extracted once per session)."""
+    from extract.pipeline import extract_path
+
+    return {path.name: extract_path(path) for path in sorted(corpus_dir.glob("*.txt"))}

@@ -283,18 +283,15 @@ def test_mapping_uses_registry_iris_for_known_agencies():
 # ---------------------------------------------------------------- agencies found in the sample corpus
 
 @pytest.fixture(scope="module")
-def sample_agency_mentions(corpus_dir):
-    from extract.pipeline import extract_path  # noqa: PLC0415
-
+def sample_agency_mentions(sample_records):
     mentions = []
-    for path in sorted(corpus_dir.glob("*.txt")):
-        record = extract_path(path)
+    for name, record in sample_records.items():
         for agency in record["entities"]["agencies"]:
             if agency.get("kind", "agency") == "agency":
-                mentions.append((path.name, agency))
+                mentions.append((name, agency))
         for issuer in record["document"]["issuers"]:
-            mentions.append((path.name, {"name": issuer["name"], "jurisdiction": issuer.get("jurisdiction"),
-                                         "text": issuer["text"]}))
+            mentions.append((name, {"name": issuer["name"], "jurisdiction": issuer.get("jurisdiction"),
+                                    "text": issuer["text"]}))
     return mentions
 
 
