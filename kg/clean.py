@@ -11,6 +11,7 @@ What is removed (the debris of PDF/Word-to-text conversion):
 * blank lines (paragraphs stay one per line), leading indentation, trailing spaces, ``\\r``;
 * page-number lines: ``— 2 —``, ``- 2 -``, ``第 2 页``, ``2/10`` and a bare ``5``
   (a bare number next to tab-indented table cells is a row number and stays);
+  table-of-contents lines with dot leaders (``第一章 总则……1``) and ``（此页无正文）``;
 * a stray one-character line such as ``会`` (a glyph the converter lost from a
   neighbouring line; where it belonged cannot be known, so it is dropped);
 * markdown heading markers (``## ``) added by converters;
@@ -73,6 +74,8 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4})$"
 )
 _BARE_NUMBER = re.compile(r"\d{1,3}")
+#: Lines that are never content: a table-of-contents entry with dot leaders, "（此页无正文）".
+_NON_CONTENT = re.compile(r"^(?:.{1,80}?(?:\.{4,}|…{2,}|·{4,}|．{4,})\s*\d{1,4}|[（(]此页无正文[）)])$")
 _HEADING_MARKER = re.compile(r"#{1,6}[ \t]+|#{1,6}(?=\S)")
 _LINE_BREAK = re.compile(r"\n")
 _INNER_SPACE = re.compile(f"(?<={_CJK_CHAR})[ \u3000](?={_CJK_CHAR})")
@@ -87,7 +90,7 @@ _FULL_WIDTH = str.maketrans(
 )
 _FULL_WIDTH_RUN = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
 _DOC_NUMBER_BRACKETS = re.compile(
-    f"({_CJK_CHAR})[\\[【［〔(（]\\s?(\\d{{4}})\\s?[\\]】］〕)）](?=\\s?\\d{{1,5}}\\s?号)"
+    f"({_CJK_CHAR})[\\[【［〔(（]\\s?(\\d{{4}})\\s?[\\]】］〕)）](?=\\s?第?\\s?\\d{{1,5}}\\s?号)"
 )
 _HALF_PUNCTUATION = re.compile(f"(?<={_CJK_CHAR})[,:;?!]|[,:;?!](?={_CJK_CHAR})")
 _HALF_TO_FULL_CHARS = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
@@ -210,7 +213,7 @@ def _line_kinds(original: str, lines: list[tuple[int, int, int, int, int]]) -> l
         content = original[marker_end:content_end].strip(" \u3000\t")
         if not content:
             kinds.append(_BLANK)
-        elif original[content_start] != "\t" and _PAGE_NUMBER.match(content):
+        elif original[content_start] != "\t" and (_PAGE_NUMBER.match(content) or _NON_CONTENT.match(content)):
             kinds.append(_PAGE)
         elif len(content) == 1 and _HAS_CJK.match(content) and original[content_start] != "\t":
             kinds.append(_STRAY)
@@ -260,6 +263,8 @@ def _should_join(original: str, previous: tuple[int, int, int, int, int], curren
     if LABEL_START.match(before):
         # An unfinished field line (责任单位：…各) continues on a short list-like line.
         return "。" not in after and len(after) <= 60
+    if "关于" in before and "。" not in before and "。" not in after and len(after) <= 60 and _TITLE_ENDING.search(after):
+        return True  # a title wrapped after 关于…: 厦门市人民政府关于印发厦门市促进 / 若干措施的通知
     if len(before) < _SHORT_LINE:
         return False
     if NUMBERING_START.match(before) and "。" not in before and len(before) < 60:

@@ -112,14 +112,16 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("year", re.compile(r"((?:19|20)\d{2})年(?:度)?(?:[:：][ \u3000]*|$)")),
     ("arabic", re.compile(r"(\d{1,3})(?:[、．]|\.(?!\d))[ \u3000]*")),
     ("paren_arabic", re.compile(r"[（(](\d{1,3})[）)][ \u3000、]*")),
+    ("arabic_paren", re.compile(r"(\d{1,3})[）)][ \u3000]*")),
     ("circled", re.compile(r"([①-⑳])[ \u3000]*")),
 )
 _RANK = {name: rank for rank, (name, _) in enumerate(_STYLES)}
 _RANK["row"] = len(_RANK)
+_RANK["attachment"] = -1
 _STYLE_KIND = {
     "part": "part", "chapter": "chapter", "division": "section", "article": "article", "cn_enum": "chapter",
-    "paren_cn": "section", "year": "target", "arabic": "item", "paren_arabic": "subitem", "circled": "subitem",
-    "row": "row",
+    "paren_cn": "section", "year": "target", "arabic": "item", "paren_arabic": "subitem", "arabic_paren": "subitem", "circled": "subitem",
+    "row": "row", "attachment": "attachment",
 }
 
 #: Labelled field lines: 牵头单位：市工信局 (the label is the key in ``Provision.fields``).
@@ -133,7 +135,7 @@ _INLINE_FIELD = re.compile(
 _BLOCK_LABELS = frozenset({"牵头市领导", "牵头领导", "责任领导", "牵头单位", "牵头部门"})
 
 _DOC_NUMBER = re.compile(
-    r"^([\u4e00-\u9fff]{1,16}(?:〔\d{4}〕|\[\d{4}\]|【\d{4}】)\s?\d{1,5}\s?号"
+    r"^([\u4e00-\u9fff]{1,16}(?:〔\d{4}〕|\[\d{4}\]|【\d{4}】)\s?第?\s?\d{1,5}\s?号"
     r"|[\u4e00-\u9fff]{2,20}令\s*第\s*\d{1,5}\s*号)"
 )
 _NOTICE_TITLE = re.compile(
@@ -156,6 +158,7 @@ _ORGANISATION = re.compile(
 )
 _LIST_LINE = re.compile(r"^(抄送|抄报|有关单位|主送)[ \u3000]*[:：][ \u3000]*(.*?)[。.]?$")
 _ATTACHMENT = re.compile(r"^附件[ \u3000]*\d{0,2}[ \u3000]*[:：][ \u3000]*(?:(\d{1,2})[.．、][ \u3000]*)?(.+)$")
+_ATTACHMENT_START = re.compile(r"^附件[ \u3000]*(\d{1,2})?[ \u3000]*[:：]?$")
 _ATTACHMENT_MORE = re.compile(r"^(\d{1,2})[.．、][ \u3000]*(.+)$")
 _CLOSING = re.compile(
     r"^(?:本(?:措施|办法|方案|规定|细则|意见|通知|机制|条例|决定|实施方案|工作方案|行动方案|计划|政策|文件|规则|指引)"
@@ -374,7 +377,10 @@ def _looks_like_title(text: str, strict: bool = True) -> bool:
 
 def _parse_issuers(parsed: ParsedDocument, lines: list[_Line], front: list[_Line], notice: _Line | None) -> None:
     """Issuers from the signature block above the signing date, else the notice title, else the 文件 header."""
-    for line in front + lines[len(front):len(front) + 5]:
+    tail = lines[max(len(front) + 5, len(lines) - 12):]
+    for line in front + lines[len(front):len(front) + 5] + tail:
+        if line in tail and parsed.issuers:
+            break
         match = _SIGNATURE_DATE.match(line.text)
         if not match or line.cell:
             continue
@@ -471,13 +477,16 @@ class _Builder:
         self.top: list[Provision] = []
         self.used_keys: dict[int, set[int]] = {}  # id(parent) → path keys taken by its children
         self.largest_key: dict[int, int] = {}
+        self.attachments = 0
         self.repeats = 0
         self.rows: dict[int, int] = {}  # id(parent) → rows without a printed number so far
 
     # opening and closing
     def open(self, style: str, number: str, ordinal: int, heading: _Line, title_start: int, in_table: bool = False,
              end: int | None = None) -> _Open:
-        if any(entry.style == style for entry in self.stack):
+        if style == "attachment":
+            self.close_all()
+        elif any(entry.style == style for entry in self.stack):
             while self.stack:
                 entry = self.stack.pop()
                 self.finished.append(entry)
@@ -490,7 +499,9 @@ class _Builder:
         siblings = parent.children if parent is not None else self.top
         used = self.used_keys.setdefault(id(parent), {0})
         key = ordinal
-        if key in used:
+        if style == "attachment":
+            key = self.largest_key.get(id(parent), 0) + 1
+        elif key in used:
             key = self.largest_key[id(parent)] + 1
             self.repeats += 1
             if self.repeats <= _MAX_REPEAT_WARNINGS:
@@ -565,7 +576,7 @@ class _Builder:
             provision.span = self.parsed.clean.to_original(start, end)
             provision.text = self.parsed.source.text[provision.span[0]:provision.span[1]]
             provision.clean_text = self.parsed.clean.text[start:end]
-            provision.is_measure = not provision.children
+            provision.is_measure = not provision.children and provision.kind != "attachment"
             if provision.is_measure and provision.kind in ("item", "section", "subitem") and (
                 _BLOCK_LABELS & provision.fields.keys()
             ) and "。" not in provision.clean_text.split("\n", 1)[0]:
@@ -658,7 +669,14 @@ def _parse_body(parsed: ParsedDocument, lines: list[_Line], consumed: set[int]) 
         in_table = False
         header_cells = None
         numbered = _numbering(text)
-        if numbered:
+        attachment = _ATTACHMENT_START.match(text)
+        if attachment and builder.top:
+            # A second body after the first (附件2 …) gets its own container so its numbering restarts cleanly.
+            builder.attachments += 1
+            number = attachment.group(1)
+            builder.open("attachment", text.replace(" ", "").replace("\u3000", ""),
+                         int(number) if number else builder.attachments, line, len(text))
+        elif numbered:
             style, match = numbered
             _open_numbered(builder, style, match, line)
         elif _CLOSING.match(text) or _is_signature(text) or _DISCLOSURE.match(text):

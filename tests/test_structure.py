@@ -443,3 +443,37 @@ def test_document_to_dict(parsed):
     ]
     assert "text" not in data
     assert document_to_dict(parsed["pilot"], include_text=True)["text"] == parsed["pilot"].source.text
+
+
+def test_second_attachment_gets_its_own_container():
+    document = parse_document(read_document(READERS / "two_attachments.txt"))
+    assert value(document.title) == "福建省人民政府办公厅关于印发福建省促进民营经济发展若干措施的通知"
+    assert value(document.policy_title) == "福建省促进民营经济发展若干措施"
+    assert value(document.doc_number) == "闽政办〔2024〕第8号"
+    assert values(document.issuers) == ["福建省人民政府办公厅"]
+    assert value(document.date_signed) == "2024-03-05"
+    assert values(document.attachments) == ["福建省促进民营经济发展若干措施", "重点任务分工表"]
+    assert [(p.id, p.kind, p.number, p.title) for p in document.walk()] == [
+        ("1", "chapter", "一", "优化环境"),
+        ("1-1", "subitem", "1）", "降低成本"),
+        ("1-2", "subitem", "2）", "便利准入"),
+        ("2", "chapter", "二", "加大支持"),
+        ("2-1", "subitem", "1）", "加强融资"),
+        ("3", "attachment", "附件2", "重点任务分工表"),
+        ("3-1", "row", "1", "降低成本"),
+        ("3-2", "row", "2", "便利准入"),
+    ]
+    assert [m.id for m in document.measures()] == ["1-1", "1-2", "2-1", "3-1", "3-2"]
+    assert measure(document, "3-2").fields["责任单位"].value == "省市场监管局"
+    assert document.warnings == []
+
+
+def test_signature_at_the_end_of_a_document_without_notice():
+    text = ("厦门市促进软件产业发展实施方案\n一、发展目标\n到2025年软件业务收入突破3000亿元。\n"
+            "二、重点任务\n（一）培育龙头企业。\n（二）建设产业园区。\n厦门市工业和信息化局\n厦门市财政局\n2024年5月20日\n")
+    document = parse_document(SourceDocument(Path("plan.txt"), text, "txt", "utf-8", "0"))
+    assert value(document.title) == "厦门市促进软件产业发展实施方案"
+    assert values(document.issuers) == ["厦门市工业和信息化局", "厦门市财政局"]
+    assert value(document.date_signed) == "2024-05-20"
+    assert [m.id for m in document.measures()] == ["1", "2-1", "2-2"]
+    assert measure(document, "2-2").text == "（二）建设产业园区。"
