@@ -63,7 +63,7 @@ _GROUP = (
     r"(?:[市省区县]直)?各(?:有关|相关|责任|牵头|配合|涉企资金)?(?:委、办、局|部委|单位|部门|人民团体|成员单位)"
     r"|[市省区县]直(?:有关|相关)?(?:部门|单位)"
     r"|[市省区县]委各部委"
-    r"|各(?:区市县|县（市、区）|县\(市、区\)|设区市|区|县|市)(?:（开发区）|\(开发区\))?(?:党委|人民政府|政府|党工委|管委会)?"
+    r"|各(?:区市县|区县（市）|区县\(市\)|区县|县（市、区）|县\(市、区\)|设区市|区|县|市)(?:（开发区）|\(开发区\))?(?:党委|人民政府|政府|党工委|管委会)?"
     r"|各(?:开发区|开放先导区|园区)(?:管委会|党工委)"
     rf"|[{_CJK}]{{2,20}}?各成员单位"
     r"|有关(?:部门|单位)"
@@ -133,7 +133,7 @@ def _place_pattern() -> str:
     names = gazetteer().names_longest_first()
     # A place the gazetteer does not know still reads as a place: two to four characters,
     # optionally with its level suffix.
-    return trie_pattern(names) + rf"|[{_CJK}]{{2,4}}?[市省]?"
+    return trie_pattern(names) + rf"|(?![市省区县])[{_CJK}]{{2,4}}?[市省]?"
 
 
 # --- resolving one printed name ------------------------------------------------------
@@ -493,7 +493,7 @@ def _mention_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
     place_first = [rule.form.replace("{place}", "") for _, rule in table.place_rules if rule.form.startswith("{place}")]
     inner = [rule.form for _, rule in table.place_rules if not rule.form.startswith("{place}")]
     inner_alternatives = "|".join(
-        re.escape(form.partition("{place}")[0]) + f"(?:{places}|[{_CJK}]{{2,4}}?[市省]?)" + re.escape(form.partition("{place}")[2])
+        re.escape(form.partition("{place}")[0]) + f"(?:{places}|(?![市省区县])[{_CJK}]{{2,4}}?[市省]?)" + re.escape(form.partition("{place}")[2])
         for form in sorted(inner, key=len, reverse=True)
     ) or "(?!)"
     mention = re.compile(

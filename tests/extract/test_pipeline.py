@@ -1,0 +1,104 @@
+"""The pipeline and the extraction record contract (extract/README.md)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from extract.pipeline import ENTITY_TYPES, load_pipeline
+
+DOCUMENT_KEYS = {"title", "notice_title", "doc_number", "doc_number_normalised", "date_issued", "date_printed",
+                 "date_published", "date_in_force", "date_expires", "issuers", "jurisdiction", "addressees", "cc",
+                 "attachments", "disclosure", "source", "metadata", "text", "warnings"}
+ENTITY_KEYS = {
+    "agencies": {"name", "text", "role", "span", "measure", "jurisdiction", "kind"},
+    "industries": {"concept", "label", "text", "span", "measure", "candidate"},
+    "citations": {"title", "doc_number", "text", "span", "measure"},
+    "people": {"name", "role", "text", "span", "measure"},
+}
+MY_COMPONENTS = ("policykg_agencies", "policykg_industries", "policykg_citations", "policykg_people")
+
+
+def test_pipeline_is_cached_and_uses_jieba(nlp):
+    assert load_pipeline() is nlp
+    assert nlp.config["nlp"]["tokenizer"]["segmenter"] == "jieba"
+    assert [t.text for t in nlp.make_doc("市发改委负责")] == ["市", "发改委", "负责"]
+
+
+@pytest.mark.parametrize("component", MY_COMPONENTS)
+def test_every_factory_assigns_what_it_declares(nlp, component):
+    assert component in nlp.pipe_names
+    meta = nlp.get_pipe_meta(component)
+    assert "doc.spans" in meta.assigns
+    doc = nlp("（责任单位：市发改委、财政局）\n牵头市领导：黄晓舟\n发展集成电路产业，落实《某某办法》(厦府办[2022]98号)。")
+    key = {"policykg_agencies": "agencies", "policykg_industries": "industries",
+           "policykg_citations": "citations", "policykg_people": "people"}[component]
+    assert len(doc.spans[key]) >= 1
+    assert all(isinstance(span._.policykg, dict) for span in doc.spans[key])
+
+
+def test_records_follow_the_contract(sample_records):
+    for name, record in sample_records.items():
+        json.dumps(record, ensure_ascii=False)  # plain JSON types only
+        assert DOCUMENT_KEYS <= set(record["document"]), name
+        assert set(record["entities"]) >= set(ENTITY_TYPES)
+        assert record["document"]["source"]["file"] == name
+        measure_ids = {m["id"] for m in record["measures"]}
+        for entity_type, keys in ENTITY_KEYS.items():
+            for entity in record["entities"][entity_type]:
+                assert keys <= set(entity), (name, entity_type, entity)
+                assert entity["measure"] is None or entity["measure"] in measure_ids
+
+
+def test_spans_slice_the_original_text(sample_records):
+    for name, record in sample_records.items():
+        text = record["document"]["text"]
+        for entity_type, entities in record["entities"].items():
+            for entity in entities:
+                start, end = entity["span"]
+                assert 0 <= start <= end <= len(text)
+                assert text[start:end] == entity["text"], (name, entity_type, entity)
+        for measure in record["measures"]:
+            assert 0 <= measure["span"][0] < measure["span"][1] <= len(text)
+
+
+def test_jurisdictions_of_the_samples(sample_records):
+    codes = {name[:3]: (r["document"]["jurisdiction"] or {}).get("code") for name, r in sample_records.items()}
+    assert codes == {"000": "350200", "001": "350200", "002": "350200", "003": "350200", "004": "210200"}
+
+
+def test_agencies_are_assigned_to_measures(sample_records):
+    record = sample_records["000_baf51a30e025ba03.txt"]
+    if not record["measures"]:
+        pytest.skip("the structure parser found no measures")
+    # Every （责任单位：…） list sits inside its measure; the closing's 各责任单位 does not.
+    in_measures = [a for a in record["entities"]["agencies"] if a["role"] == "responsible" and a["kind"] == "agency"]
+    assert in_measures and all(a["measure"] is not None for a in in_measures)
+
+
+ADVERSARIAL = st.one_of(
+    st.text(max_size=300),
+    st.text(alphabet="（）()《》〔〕[]、，：:责任单位牵头配合负责由会同市省区各发改委财政局产业经济1e309号年", max_size=400),
+    st.just("（责任单位：" * 200),
+    st.just("《" * 500 + "市" * 1000),
+    st.just("各" + "、市财政局" * 2000),
+    st.just("9" * 400 + "万元产业"),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=ADVERSARIAL)
+def test_components_survive_adversarial_text(nlp, text):
+    doc = nlp(text)
+    for key in ("agencies", "industries", "citations", "people"):
+        for span in doc.spans[key]:
+            attrs = span._.policykg
+            assert 0 <= attrs["char_start"] <= attrs["char_end"] <= len(text)
+
+
+def test_long_line_is_handled(nlp):
+    text = "市发改委、财政局" * 12000 + "（责任单位：市财政局）"  # ~100 KB on one line
+    doc = nlp(text)
+    assert doc.spans["agencies"]
