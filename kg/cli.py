@@ -84,6 +84,40 @@ def warn(message: str) -> None:
     click.echo(f"warning: {message}", err=True)
 
 
+def shard_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--shard I/N``: only the documents of shard I (from 0) of N, by a stable hash of each path."""
+
+    def parse(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+        if value is None:
+            return None
+        from kg.shard import parse_shard
+
+        try:
+            return parse_shard(value)
+        except PolicyKGError as error:
+            raise click.BadParameter(str(error)) from None
+
+    return click.option(
+        "--shard", metavar="I/N", default=None, callback=parse,
+        help="Process only shard I of N (I from 0): a stable hash of each document's path "
+             "relative to its folder argument, so N machines can split a corpus.",
+    )(fn)
+
+
+def select_shard_paths(paths: tuple[Path, ...], shard: tuple[int, int] | None) -> tuple[Path, ...] | None:
+    """The documents of ``paths`` (or the bundled corpus) in ``shard``; ``paths`` unchanged without one."""
+    if shard is None:
+        return paths
+    from kg.resources import default_corpus
+    from kg.shard import shard_documents
+
+    selected = tuple(shard_documents(list(paths) or [default_corpus()], *shard, warn))
+    if not selected:
+        warn(f"shard {shard[0]}/{shard[1]} holds none of the documents")
+        return None
+    return selected
+
+
 # --- reading and structure (kg.readers, kg.structure) -----------------------
 
 @cli.command("parse")
@@ -199,12 +233,17 @@ def site_command(out: Path, base_url: str, templates: Path | None, no_search: bo
 @cli.command("extract")
 @paths_argument
 @format_option("json", "text", default="json")
+@shard_option
 @reports_errors
-def extract_command(paths: tuple[Path, ...], fmt: str) -> None:
+def extract_command(paths: tuple[Path, ...], fmt: str, shard: tuple[int, int] | None = None) -> None:
     """Print the extraction record of each document (one JSON object, or a list for several)."""
     from extract.pipeline import extract_paths
 
-    click.echo(extract_paths(paths, fmt, warn))
+    selected = select_shard_paths(paths, shard)
+    if selected is None:
+        click.echo("[]" if fmt == "json" else "")
+        return
+    click.echo(extract_paths(selected, fmt, warn))
 
 
 @cli.command("eval")

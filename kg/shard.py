@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
 
 from kg.errors import PolicyKGError
@@ -98,3 +98,32 @@ def select_shard(paths: Iterable[Path], index: int, count: int, root: Path | Non
     [PosixPath('a.txt'), PosixPath('b.txt')]
     """
     return [path for path in paths if in_shard(path, index, count, root)]
+
+
+def shard_documents(paths: Iterable[str | Path], index: int, count: int,
+                    warn: Callable[[str], None] | None = None) -> list[Path]:
+    """The documents under ``paths`` (folders walked as the build walks them) that fall into
+    shard ``index`` of ``count``, each keyed by its path relative to the folder argument it
+    was found under (a file argument is keyed by its name).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ("a.txt", "b.txt", "c/d.txt"):
+    ...     (folder / name).parent.mkdir(exist_ok=True)
+    ...     _ = (folder / name).write_text("x", encoding="utf-8")
+    >>> parts = [shard_documents([folder], i, 2) for i in range(2)]
+    >>> sorted(p.relative_to(folder).as_posix() for part in parts for p in part)
+    ['a.txt', 'b.txt', 'c/d.txt']
+    """
+    from kg.readers import iter_document_paths
+
+    selected: list[Path] = []
+    seen: set[Path] = set()
+    for argument in paths:
+        root = Path(argument)
+        for path in iter_document_paths([root], warn):
+            key = path.relative_to(root) if root.is_dir() else Path(path.name)
+            if path not in seen and in_shard(key, index, count):
+                seen.add(path)
+                selected.append(path)
+    return selected

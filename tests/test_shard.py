@@ -80,3 +80,53 @@ def test_select_shard_partitions_a_list_and_keeps_order() -> None:
 def test_in_shard_rejects_an_index_outside_the_count() -> None:
     with pytest.raises(ValueError):
         in_shard("a.txt", 3, 3)
+
+
+# --- the command line -------------------------------------------------------------
+
+def test_shard_documents_partitions_a_folder_by_relative_path(corpus_dir: Path, tmp_path: Path) -> None:
+    from kg.shard import shard_documents
+
+    copy = tmp_path / "elsewhere"
+    copy.mkdir()
+    for path in corpus_dir.glob("*.txt"):
+        (copy / path.name).write_bytes(path.read_bytes())
+    for count in (1, 2, 3):
+        parts = [shard_documents([corpus_dir], index, count) for index in range(count)]
+        assert sorted(p.name for part in parts for p in part) == sorted(p.name for p in corpus_dir.glob("*.txt"))
+        moved = [shard_documents([copy], index, count) for index in range(count)]
+        assert [[p.name for p in part] for part in moved] == [[p.name for p in part] for part in parts]
+
+
+def test_extract_rejects_a_bad_shard_as_a_usage_error() -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(cli, ["extract", "--shard", "2/2"])
+    assert result.exit_code == 2
+    assert "between 0 and 1" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_extract_prints_only_the_documents_of_its_shard(corpus_dir: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+    from kg.shard import shard_documents
+
+    count = 5
+    sizes = {index: len(shard_documents([corpus_dir], index, count)) for index in range(count)}
+    index = next(i for i, size in sizes.items() if size == 1)
+    expected = shard_documents([corpus_dir], index, count)[0].name
+    result = CliRunner().invoke(cli, ["extract", str(corpus_dir), "--shard", f"{index}/{count}"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["document"]["source"]["file"] == expected
+    empty = next((i for i, size in sizes.items() if size == 0), None)
+    if empty is not None:
+        nothing = CliRunner().invoke(cli, ["extract", str(corpus_dir), "--shard", f"{empty}/{count}"])
+        assert nothing.exit_code == 0
+        assert json.loads(nothing.stdout) == []

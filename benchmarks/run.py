@@ -1,0 +1,615 @@
+"""Run every benchmark figure and rewrite ``BENCHMARKS.md``.
+
+    python -m benchmarks.run --sizes 100,1000,10000 [--repeat 3] [--quick]
+
+For each corpus size: generate the corpus (``benchmarks.generate_corpus``), then
+measure, each in a fresh child process and side by side with its baseline:
+
+* tokenisation baseline (``spacy.blank("zh")`` + jieba, one process) and every
+  per-document stage in one process (read, clean, structure, extraction, mapping);
+* the end-to-end ``policykg build --no-site`` (wall time, peak RSS of the process
+  tree), an incremental rebuild after one document changes and an unchanged rebuild;
+* store loading through the build's bulk path vs pyoxigraph ``bulk_load`` of the
+  same N-Quads; SHACL validation;
+* every named query (median) and page-sized entity lookups; at ≤ 1,000 documents
+  the same queries on an rdflib in-memory dataset;
+* site generation into a fresh folder vs Jinja2 alone rendering as many pages;
+  Pagefind's index on its own; the site's size.
+
+A stage that does not exist in the checkout is reported as not available. Figures
+are medians of ``--repeat`` runs (``--repeat-large`` for ≥ 10,000 documents).
+Results are kept in ``benchmarks/results.json``; ``--merge`` keeps sizes measured
+by earlier runs that this run does not measure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from benchmarks.generate_corpus import DEFAULT_SEED, generate_corpus, load_material, parse_sizes, read_manifest
+from benchmarks.measure import RunResult, folder_size, machine_info, median, run_monitored
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+GIB = 2**30
+MIB = 2**20
+LARGE = 10_000
+STAGE_SAMPLE = 1_000  # per-stage figures above this many documents use a deterministic shard of about this size
+
+
+class Harness:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.python = sys.executable
+        self.bin = Path(sys.executable).parent
+        self.workdir: Path = args.workdir
+        self.log_lines: list[str] = []
+        self.commands: list[str] = []
+        self.env = dict(os.environ)
+        self.env["PYTHONPATH"] = str(ROOT) + os.pathsep + self.env.get("PYTHONPATH", "")
+        self.env.setdefault("TQDM_DISABLE", "1")
+
+    # --- plumbing -----------------------------------------------------------
+
+    def log(self, message: str) -> None:
+        stamp = dt.datetime.now().strftime("%H:%M:%S")
+        print(f"[{stamp}] {message}", file=sys.stderr, flush=True)
+
+    def policykg(self) -> list[str]:
+        executable = self.bin / "policykg"
+        return [str(executable)] if executable.exists() else [self.python, "-m", "kg.cli"]
+
+    def stage(self, *arguments: str, timeout: float | None = None) -> RunResult:
+        command = [self.python, "-m", "benchmarks.stages", *arguments]
+        result = run_monitored(command, timeout=timeout or self.args.timeout, cwd=ROOT, env=self.env)
+        if not result.ok:
+            self.log(f"  {' '.join(arguments[:1])} failed: {result.error_line()}")
+        return result
+
+    def run(self, command: list[str], timeout: float | None = None) -> RunResult:
+        result = run_monitored(command, timeout=timeout or self.args.timeout, cwd=ROOT, env=self.env)
+        if not result.ok:
+            self.log(f"  {' '.join(command[1:3])} failed: {result.error_line()}")
+        return result
+
+    def repeats(self, size: int) -> int:
+        if self.args.quick:
+            return 1
+        return self.args.repeat_large if size >= LARGE else self.args.repeat
+
+    def build_command(self, docs: Path, store: Path) -> list[str]:
+        command = self.policykg() + ["build", str(docs), "--store", str(store), "--no-site"]
+        return command + list(self.args.build_arg or [])
+
+    def build_available(self) -> tuple[bool, str]:
+        result = run_monitored(self.policykg() + ["build", "--help"], timeout=120, cwd=ROOT, env=self.env)
+        if result.returncode != 0:
+            return False, "`policykg build` does not exist yet"
+        if "--no-site" not in result.stdout:
+            return False, "`policykg build` has no --no-site option yet"
+        return True, ""
+
+    # --- one corpus size ------------------------------------------------------
+
+    def measure(self, size: int) -> dict[str, Any]:
+        args = self.args
+        repeat = self.repeats(size)
+        started = time.perf_counter()
+        self.log(f"corpus of {size} documents")
+        corpus = generate_corpus(size, args.corpus_root, args.seed)
+        manifest = read_manifest(corpus) or {}
+        docs = corpus / "docs"
+        work = self.workdir / f"size-{size}"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        shard = f"0/{max(1, round(size / STAGE_SAMPLE))}" if size > 2 * STAGE_SAMPLE else None
+        out: dict[str, Any] = {
+            "size": size, "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "repeat": repeat, "quick": bool(args.quick), "stage_shard": shard,
+            "corpus": {"documents": size, "chars": manifest.get("chars"), "bytes": manifest.get("bytes"),
+                       "seed": args.seed, "generation_seconds": manifest.get("seconds")},
+        }
+
+        # 1. Baseline and per-document stages, in one process each.
+        self.log(f"  tokenisation baseline ×{repeat}")
+        shard_args = ["--shard", shard] if shard else []
+        out["tokenise"] = self.collect([self.stage("tokenise", "--corpus", str(corpus), *shard_args)
+                                        for _ in range(repeat)])
+        self.log(f"  per-document stages ×{repeat}")
+        out["pipeline"] = self.collect([self.stage("pipeline", "--corpus", str(corpus), *shard_args)
+                                        for _ in range(repeat)])
+
+        # 2. End-to-end build, incremental and unchanged rebuilds.
+        available, reason = self.build_available()
+        out["build"] = {"available": available, "reason": reason}
+        store = work / "store"
+        if available:
+            inc_docs = work / "docs"
+            link_copy(docs, inc_docs)
+            builds = []
+            for attempt in range(repeat):
+                shutil.rmtree(store, ignore_errors=True)
+                self.log(f"  full build {attempt + 1}/{repeat}")
+                builds.append(self.run(self.build_command(inc_docs, store)))
+            out["build"] = summarise_runs(builds)
+            out["build"]["command"] = " ".join(self.build_command(Path(f"benchmarks/corpus-{size}/docs"),
+                                                                  Path("STORE")))
+            if out["build"]["available"]:
+                out["store_size"] = folder_size(store)[0]
+                out["incremental"] = self.incremental(inc_docs, store, manifest, repeat)
+        # 3. Store loading vs bulk_load, validation, queries.
+        nquads = work / "build.nq"
+        if out["build"].get("available"):
+            self.log("  dump, store load, validation, queries")
+            dump = self.stage("dump", "--store", str(store), "--out", str(nquads))
+            out["dump"] = dump.payload if dump.ok else {"available": False, "reason": dump.error_line()}
+            if dump.ok:
+                out["store"] = self.collect([self.stage("store", "--nquads", str(nquads), "--workdir",
+                                                        str(work / "store-load")) for _ in range(repeat)])
+            out["validate"] = self.collect([self.stage("validate", "--store", str(store)) for _ in range(repeat)])
+            if not out["validate"].get("available"):
+                cli = [self.run(self.policykg() + ["validate", "--store", str(store)]) for _ in range(repeat)]
+                if any(r.returncode in (0, 1) and "Usage" not in r.stderr for r in cli):
+                    out["validate"] = {"available": True, "via": "policykg validate (includes start-up)",
+                                       "seconds": median([r.seconds for r in cli]),
+                                       "returncode": cli[-1].returncode}
+            query_repeat = 3 if args.quick else 7
+            out["queries"] = self.collect([self.stage("queries", "--store", str(store), "--repeat",
+                                                      str(query_repeat))])
+            if size <= 1_000 and dump.ok and out["queries"].get("available"):
+                self.log("  rdflib baseline")
+                out["rdflib"] = self.collect([self.stage(
+                    "rdflib-queries", "--nquads", str(nquads), "--repeat", "1" if args.quick else "3",
+                    "--timeout", str(args.rdflib_timeout))])
+            # 4. The site, Pagefind and the Jinja2 baseline.
+            out["site"] = self.site(store, work, repeat)
+        else:
+            for key in ("store", "validate", "queries", "site"):
+                out[key] = {"available": False, "reason": out["build"].get("reason") or "the build failed"}
+        out["seconds"] = time.perf_counter() - started
+        if not args.keep_work:
+            for name in ("store-load", "docs"):
+                shutil.rmtree(work / name, ignore_errors=True)
+        return out
+
+    def collect(self, results: list[RunResult]) -> dict[str, Any]:
+        """Medians over the runs of one stage worker (numbers at the top level and in ``timings``)."""
+        payloads = [r.payload for r in results if r.ok and r.payload]
+        if not payloads:
+            error = results[-1].error_line() if results else "not run"
+            return {"available": False, "reason": f"worker failed ({error})"}
+        if not payloads[0].get("available", True):
+            return payloads[0]
+        merged: dict[str, Any] = dict(payloads[-1])
+        for key, value in payloads[0].items():
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                merged[key] = median([p.get(key) for p in payloads])
+        if "timings" in merged:
+            merged["timings"] = {k: median([p.get("timings", {}).get(k) for p in payloads])
+                                 for k in payloads[0]["timings"]}
+        merged["runs"] = len(payloads)
+        merged["peak_rss"] = max(r.peak_rss for r in results)
+        merged["wall_seconds"] = median([r.seconds for r in results])
+        return merged
+
+    def incremental(self, docs: Path, store: Path, manifest: dict, repeat: int) -> dict[str, Any]:
+        candidates = [f["path"] for f in manifest.get("files", []) if f["format"] == "txt" and f["encoding"] == "utf-8"]
+        material = load_material()
+        changed, unchanged = [], []
+        for attempt in range(repeat):
+            target = docs / candidates[(attempt * 7919) % len(candidates)]
+            text = target.read_text(encoding="utf-8")
+            target.unlink()  # break the hard link: the generated corpus stays as it was
+            addition = material.sentences[attempt % len(material.sentences)].replace("\x01", "").replace("\x02", "")
+            target.write_text(text.rstrip("\n") + "\n\n" + addition + "\n", encoding="utf-8")
+            self.log(f"  rebuild after one change {attempt + 1}/{repeat}")
+            changed.append(self.run(self.build_command(docs, store)))
+            self.log(f"  unchanged rebuild {attempt + 1}/{repeat}")
+            unchanged.append(self.run(self.build_command(docs, store)))
+        return {"changed": summarise_runs(changed), "unchanged": summarise_runs(unchanged)}
+
+    def site(self, store: Path, work: Path, repeat: int) -> dict[str, Any]:
+        runs = []
+        site_dir = work / "site"
+        for attempt in range(repeat):
+            self.log(f"  site {attempt + 1}/{repeat}")
+            runs.append(self.stage("site", "--store", str(store), "--out", str(site_dir)))
+        out = self.collect(runs)
+        if not out.get("available"):
+            return out
+        pages = int(out.get("pages") or 0)
+        pagefind_runs = []
+        for attempt in range(repeat):
+            for leftover in site_dir.glob("pagefind*"):
+                shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink()
+            self.log(f"  pagefind {attempt + 1}/{repeat}")
+            pagefind_runs.append(self.run([self.python, "-m", "pagefind", "--site", str(site_dir)]))
+        ok = [r for r in pagefind_runs if r.ok]
+        out["pagefind"] = ({"available": True, "seconds": median([r.seconds for r in ok]),
+                            "peak_rss": max(r.peak_rss for r in ok), "bytes": folder_size(site_dir / "pagefind")[0]}
+                           if ok else {"available": False, "reason": pagefind_runs[-1].error_line()})
+        if pages:
+            out["jinja"] = self.collect([self.stage("jinja", "--store", str(store), "--pages", str(pages),
+                                                    "--out", str(work / "jinja")) for _ in range(repeat)])
+        shutil.rmtree(work / "jinja", ignore_errors=True)
+        if not self.args.keep_work:
+            shutil.rmtree(site_dir, ignore_errors=True)
+        return out
+
+    # --- profiles for misses -----------------------------------------------------
+
+    def profile(self, name: str, size: int, arguments: list[str]) -> str | None:
+        target = self.args.profiles / f"{name}-{size}.txt"
+        result = self.stage(*arguments, "--profile", str(target), timeout=self.args.timeout)
+        return str(target.relative_to(ROOT)) if result.ok and target.exists() else None
+
+    def profile_build(self, name: str, size: int, docs: Path, store: Path) -> str | None:
+        target = self.args.profiles / f"{name}-{size}.txt"
+        command = [str(self.bin / "pyinstrument"), "--renderer", "text", "--outfile", str(target),
+                   *self.build_command(docs, store)]
+        result = self.run(command)
+        return str(target.relative_to(ROOT)) if result.returncode in (0, 1) and target.exists() else None
+
+
+def link_copy(source: Path, target: Path) -> None:
+    """A copy of a folder made of hard links (fast; files are replaced, never edited in place)."""
+    shutil.rmtree(target, ignore_errors=True)
+    for root, _dirs, names in os.walk(source):
+        destination = target / Path(root).relative_to(source)
+        destination.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            try:
+                os.link(os.path.join(root, name), destination / name)
+            except OSError:
+                shutil.copy2(os.path.join(root, name), destination / name)
+
+
+def summarise_runs(results: list[RunResult]) -> dict[str, Any]:
+    ok = [r for r in results if r.ok]
+    if not ok:
+        return {"available": False, "reason": results[-1].error_line() if results else "not run",
+                "stderr_tail": (results[-1].stderr[-2000:] if results else "")}
+    return {"available": True, "seconds": median([r.seconds for r in ok]), "runs": [r.seconds for r in ok],
+            "peak_rss": max(r.peak_rss for r in ok), "failed_runs": len(results) - len(ok),
+            "summary": (ok[-1].stdout.strip().splitlines() or [""])[-1][:300],
+            "stderr_tail": ok[-1].stderr.strip()[-500:]}
+
+
+# --- figures and targets ------------------------------------------------------
+
+def rate(amount: float | None, seconds: float | None) -> float | None:
+    if amount is None or not seconds:
+        return None
+    return amount / seconds
+
+
+def ratio(value: float | None, baseline: float | None) -> float | None:
+    if value is None or not baseline:
+        return None
+    return value / baseline
+
+
+def figures_for(run: dict[str, Any]) -> dict[str, Any]:
+    """Rates and ratios derived from one size's raw measurements."""
+    size = run["size"]
+    chars = run["corpus"]["chars"]
+    tok = run.get("tokenise", {})
+    tok_rate = rate(tok.get("chars"), tok.get("seconds")) if tok.get("available") else None
+    pipe = run.get("pipeline", {})
+    stages = []
+    stage_names = [("read", "read (decode, HTML to text)"), ("clean", "clean (debris, offsets)"),
+                   ("structure", "structure (header, provisions)"), ("extract", "NLP extraction (one process)"),
+                   ("map", "RDF mapping")]
+    for key, label in stage_names:
+        seconds = pipe.get("timings", {}).get(key) if pipe.get("available") else None
+        reason = None
+        if seconds is None:
+            reason = (pipe.get("unavailable", {}) or {}).get(key) or pipe.get("reason") or "not available"
+        stages.append({"key": key, "label": label, "seconds": seconds, "docs": pipe.get("docs"),
+                       "chars_per_s": rate(pipe.get("chars"), seconds), "docs_per_s": rate(pipe.get("docs"), seconds),
+                       "ratio": ratio(rate(pipe.get("chars"), seconds), tok_rate), "reason": reason})
+    build = run.get("build", {})
+    build_seconds = build.get("seconds") if build.get("available") else None
+    e2e = {"seconds": build_seconds, "chars_per_s": rate(chars, build_seconds), "docs_per_s": rate(size, build_seconds),
+           "ratio": ratio(rate(chars, build_seconds), tok_rate), "peak_rss": build.get("peak_rss"),
+           "reason": None if build_seconds else build.get("reason")}
+    store = run.get("store", {})
+    store_fig = {"available": bool(store.get("available") and store.get("seconds")),
+                 "quads": store.get("quads"),
+                 "rate": rate(store.get("loaded_quads") or store.get("quads"), store.get("seconds")),
+                 "baseline_rate": rate(store.get("quads"), store.get("baseline_seconds")),
+                 "reason": store.get("build_unavailable") or store.get("reason")}
+    store_fig["ratio"] = ratio(store_fig["rate"], store_fig["baseline_rate"])
+    validate = run.get("validate", {})
+    validate_fig = {"seconds": validate.get("seconds") if validate.get("available") else None,
+                    "reason": validate.get("reason"), "via": validate.get("via"),
+                    "conforms": validate.get("conforms")}
+    validate_fig["chars_per_s"] = rate(chars, validate_fig["seconds"])
+    validate_fig["docs_per_s"] = rate(size, validate_fig["seconds"])
+    inc = run.get("incremental", {})
+    incremental = {}
+    for key in ("changed", "unchanged"):
+        entry = inc.get(key, {})
+        seconds = entry.get("seconds") if entry.get("available") else None
+        incremental[key] = {"seconds": seconds, "percent": (100 * seconds / build_seconds) if seconds and build_seconds else None,
+                            "reason": entry.get("reason") or (None if seconds else "needs the build")}
+    queries = run.get("queries", {})
+    rdflib_q = run.get("rdflib", {}).get("queries", {}) if run.get("rdflib", {}).get("available") else {}
+    query_rows = []
+    for name, entry in sorted((queries.get("queries") or {}).items()):
+        base = rdflib_q.get(name, {})
+        base_seconds = base.get("median")
+        lower_bound = base.get("timeout") if base_seconds is None and base.get("timeout") else None
+        query_rows.append({"name": name, "median": entry.get("median"), "rows": entry.get("rows"),
+                           "error": entry.get("error"), "rdflib": base_seconds, "rdflib_note": base.get("note") or base.get("error"),
+                           "ratio": ratio(base_seconds or lower_bound, entry.get("median")),
+                           "ratio_is_lower_bound": lower_bound is not None})
+    lookups = [{"kind": k, **v} for k, v in sorted((queries.get("lookups") or {}).items())]
+    site = run.get("site", {})
+    site_fig = {"available": bool(site.get("available")), "reason": site.get("reason")}
+    if site.get("available"):
+        jinja = site.get("jinja", {})
+        site_fig.update({
+            "pages": site.get("pages"), "seconds": site.get("seconds"), "pages_per_s": rate(site.get("pages"), site.get("seconds")),
+            "bytes": site.get("bytes"), "bytes_per_doc": (site.get("bytes") or 0) / size,
+            "search_included": site.get("search_included"),
+            "jinja_pages_per_s": rate(jinja.get("pages"), jinja.get("seconds")) if jinja.get("available") else None,
+            "jinja_reason": jinja.get("reason"),
+            "pagefind": site.get("pagefind", {}),
+        })
+        site_fig["ratio"] = ratio(site_fig["pages_per_s"], site_fig["jinja_pages_per_s"])
+        pagefind = site.get("pagefind", {})
+        if pagefind.get("available"):
+            site_fig["pagefind_pages_per_s"] = rate(site.get("pages"), pagefind.get("seconds"))
+        site_fig["chars_per_s"] = rate(chars, site.get("seconds"))
+        site_fig["docs_per_s"] = rate(size, site.get("seconds"))
+    return {"tokenise_rate": tok_rate, "tokenise": tok, "stages": stages, "e2e": e2e, "store": store_fig,
+            "validate": validate_fig, "incremental": incremental, "queries": query_rows, "lookups": lookups,
+            "site": site_fig, "store_bytes": run.get("store_size")}
+
+
+def status(ok: bool | None) -> str:
+    return "not measured" if ok is None else ("met" if ok else "NOT met")
+
+
+def evaluate_targets(runs: dict[int, dict], figures: dict[int, dict]) -> list[dict[str, Any]]:
+    """Each target of the issue, at the size it is defined for, marked met / NOT met / not measured."""
+    rows: list[dict[str, Any]] = []
+    large = figures.get(LARGE)
+    thousand = figures.get(1_000)
+
+    def add(number: str, target: str, size: int | None, value: str, ok: bool | None, note: str = "") -> None:
+        rows.append({"number": number, "target": target, "size": size, "value": value, "status": status(ok), "note": note})
+
+    def fmt(value: float | None, pattern: str) -> str:
+        return "—" if value is None else pattern.format(value)
+
+    e2e = large["e2e"] if large else {}
+    add("1", "build --no-site chars/s ≥ 1.0× jieba tokenisation (one process)", LARGE,
+        fmt(e2e.get("ratio"), "{:.2f}×") + (f" ({e2e['chars_per_s']:,.0f} vs {large['tokenise_rate']:,.0f} chars/s)"
+                                           if e2e.get("ratio") else ""),
+        None if e2e.get("ratio") is None else e2e["ratio"] >= 1.0)
+    store = large["store"] if large else {}
+    add("2", "store load ≥ 0.5× pyoxigraph bulk_load of the same N-Quads", LARGE,
+        fmt(store.get("ratio"), "{:.2f}×") + (f" ({store['rate']:,.0f} vs {store['baseline_rate']:,.0f} quads/s)"
+                                             if store.get("ratio") else ""),
+        None if store.get("ratio") is None else store["ratio"] >= 0.5)
+    inc = large["incremental"] if large else {}
+    changed = (inc.get("changed") or {}).get("percent")
+    unchanged = (inc.get("unchanged") or {}).get("percent")
+    add("3a", "rebuild after one document changes ≤ 2% of a full build", LARGE, fmt(changed, "{:.2f}%"),
+        None if changed is None else changed <= 2.0)
+    add("3b", "unchanged corpus rebuild ≤ 1% of a full build", LARGE, fmt(unchanged, "{:.2f}%"),
+        None if unchanged is None else unchanged <= 1.0)
+    for size, limit, number in ((1_000, 0.1, "4a"), (LARGE, 1.0, "4b")):
+        fig = figures.get(size)
+        medians = [q["median"] for q in (fig or {}).get("queries", []) if q.get("median") is not None]
+        errors = [q["name"] for q in (fig or {}).get("queries", []) if q.get("error")]
+        worst = max(medians) if medians else None
+        slowest = max((q for q in fig["queries"] if q.get("median") is not None), key=lambda q: q["median"])["name"] if medians else ""
+        add(number, f"every named query's median ≤ {limit * 1000:.0f} ms", size,
+            fmt(worst and worst * 1000, "slowest {:.1f} ms") + (f" ({slowest})" if slowest else ""),
+            None if worst is None else (worst <= limit and not errors),
+            f"failing: {', '.join(errors)}" if errors else "")
+    lookup_worst, lookup_sizes = None, []
+    for size, fig in sorted(figures.items()):
+        values = [entry["median"] for entry in fig.get("lookups", []) if entry.get("median") is not None]
+        if values:
+            lookup_sizes.append(size)
+            lookup_worst = max(lookup_worst or 0, max(values))
+    add("4c", "page-sized entity lookups ≤ 50 ms (any size)", max(lookup_sizes) if lookup_sizes else None,
+        fmt(lookup_worst and lookup_worst * 1000, "slowest median {:.1f} ms"),
+        None if lookup_worst is None else lookup_worst <= 0.05,
+        f"sizes {', '.join(f'{s:,}' for s in lookup_sizes)}" if lookup_sizes else "")
+    ratios = [(q["ratio"], q["name"]) for q in (thousand or {}).get("queries", []) if q.get("ratio") is not None]
+    least = min(ratios) if ratios else None
+    add("4d", "every named query ≥ 10× faster than rdflib in memory", 1_000,
+        fmt(least[0] if least else None, "least {:.1f}×") + (f" ({least[1]})" if least else ""),
+        None if least is None else least[0] >= 10)
+    site = large["site"] if large else {}
+    add("5a", "site pages/s ≥ 0.5× Jinja2 alone", LARGE,
+        fmt(site.get("ratio"), "{:.2f}×") + (f" ({site['pages_per_s']:,.0f} vs {site['jinja_pages_per_s']:,.0f} pages/s)"
+                                            if site.get("ratio") else ""),
+        None if site.get("ratio") is None else site["ratio"] >= 0.5)
+    pagefind = site.get("pagefind") or {}
+    add("5b", "search index reported on its own (Pagefind)", LARGE,
+        (f"{site.get('pagefind_pages_per_s', 0):,.0f} pages/s, peak {pagefind['peak_rss'] / MIB:,.0f} MiB"
+         if pagefind.get("available") else "—"), None if not pagefind.get("available") else True,
+        "reported, no threshold")
+    sized = {s: f["site"]["bytes_per_doc"] for s, f in figures.items() if f["site"].get("bytes_per_doc")}
+    if len(sized) >= 2:
+        small, big = min(sized), max(sized)
+        growth = sized[big] / sized[small]
+        add("5c", "site size grows linearly with the corpus", big,
+            f"{sized[small] / 1024:,.1f} KiB/doc at {small:,} → {sized[big] / 1024:,.1f} KiB/doc at {big:,} ({growth:.2f}×)",
+            growth <= 1.25, "met when bytes per document grow ≤ 25% between the sizes")
+    else:
+        add("5c", "site size grows linearly with the corpus", None, "—", None, "needs two sizes")
+    peak = (large or {}).get("e2e", {}).get("peak_rss")
+    add("6a", "peak RSS of the 10,000-document build ≤ 1.5 GiB", LARGE,
+        fmt(peak and peak / GIB, "{:.2f} GiB"), None if peak is None else peak <= 1.5 * GIB)
+    peaks = {s: f["e2e"].get("peak_rss") for s, f in figures.items() if f["e2e"].get("peak_rss")}
+    if {100, 1_000, LARGE} <= set(peaks):
+        low = peaks[1_000] - peaks[100]
+        high = peaks[LARGE] - peaks[1_000]
+        ok = high < 9 * max(low, 0) or high < 100 * MIB
+        add("6b", "peak RSS grows less than linearly", LARGE,
+            f"+{low / MIB:,.0f} MiB for 100→1,000 docs, +{high / MIB:,.0f} MiB for 1,000→10,000", ok,
+            "met when 9,000 more documents add < 9× what 900 added (or < 100 MiB)")
+    else:
+        add("6b", "peak RSS grows less than linearly", LARGE, "—", None, "needs the 100, 1,000 and 10,000 builds")
+    return rows
+
+
+def estimate(runs: dict[int, dict], figures: dict[int, dict]) -> dict[str, Any] | None:
+    """A paper estimate for one million documents from the largest measured build."""
+    measured = [s for s, f in figures.items() if f["e2e"].get("seconds")]
+    if not measured:
+        return None
+    size = max(measured)
+    fig, run = figures[size], runs[size]
+    per_doc = fig["e2e"]["seconds"] / size
+    million = 1_000_000
+    quads = (run.get("dump") or {}).get("quads")
+    quads_per_doc = quads / size if quads else None
+    load_rate = fig["store"].get("baseline_rate")
+    site = fig["site"]
+    store_bytes = run.get("store_size")
+    rows = []
+    for machines in (1, 4, 16, 64):
+        build_hours = million * per_doc / machines / 3600
+        merge_hours = (million * quads_per_doc / load_rate / 3600) if (quads_per_doc and load_rate and machines > 1) else 0.0
+        rows.append({"machines": machines, "build_hours": build_hours, "merge_hours": merge_hours,
+                     "total_hours": build_hours + merge_hours})
+    return {
+        "from_size": size, "seconds_per_doc": per_doc, "chars_per_doc": run["corpus"]["chars"] / size,
+        "quads_per_doc": quads_per_doc, "quads_million": quads_per_doc * million if quads_per_doc else None,
+        "store_gib": store_bytes / size * million / GIB if store_bytes else None,
+        "peak_rss_gib": (fig["e2e"].get("peak_rss") or 0) / GIB,
+        "site_gib": site["bytes_per_doc"] * million / GIB if site.get("bytes_per_doc") else None,
+        "site_hours": (million / size * site["seconds"] / 3600) if site.get("seconds") else None,
+        "pagefind_hours": (million / size * site["pagefind"]["seconds"] / 3600)
+        if (site.get("pagefind") or {}).get("available") else None,
+        "pagefind_peak_gib": site["pagefind"]["peak_rss"] / GIB if (site.get("pagefind") or {}).get("available") else None,
+        "load_rate": load_rate, "machines": rows,
+    }
+
+
+def render(results: dict[str, Any], output: Path) -> None:
+    runs = {int(size): run for size, run in results["runs"].items()}
+    figures = {size: figures_for(run) for size, run in sorted(runs.items())}
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE)), autoescape=False,
+                                     trim_blocks=True, lstrip_blocks=True, undefined=jinja2.ChainableUndefined)
+    environment.filters["num"] = lambda v, spec=",.0f": "—" if v is None else format(v, spec)
+    environment.filters["ms"] = lambda v: "—" if v is None else f"{v * 1000:,.1f} ms"
+    environment.filters["mib"] = lambda v: "—" if v is None else f"{v / MIB:,.0f} MiB"
+    environment.filters["x"] = lambda v: "—" if v is None else f"{v:.2f}×"
+    environment.filters["secs"] = lambda v: "—" if v is None else (f"{v:,.2f} s" if v < 100 else f"{v:,.0f} s")
+    text = environment.get_template("BENCHMARKS.md.j2").render(
+        results=results, runs=runs, figures=figures, targets=evaluate_targets(runs, figures),
+        estimate=estimate(runs, figures), sizes=sorted(runs), large=LARGE, sample=STAGE_SAMPLE,
+        places={"cities": len(load_material().places), "provinces": len({p.province for p in load_material().places})},
+    )
+    output.write_text(text, encoding="utf-8")
+
+
+def profile_misses(harness: Harness, results: dict[str, Any]) -> None:
+    """A pyinstrument profile for every missed target, at the largest size measured (on a sample)."""
+    runs = {int(size): run for size, run in results["runs"].items()}
+    figures = {size: figures_for(run) for size, run in sorted(runs.items())}
+    size = max(runs)
+    corpus = harness.args.corpus_root / f"corpus-{size}"
+    shard = ["--shard", f"0/{max(1, round(size / 200))}"] if size > 400 else []
+    profiles: dict[str, str] = {}
+    for row in evaluate_targets(runs, figures):
+        if row["status"] != "NOT met":
+            continue
+        number = row["number"]
+        name = {"1": "extraction", "2": "store", "3a": "incremental", "3b": "incremental", "4a": "queries",
+                "4b": "queries", "4c": "queries", "4d": "queries", "5a": "site", "6a": "build", "6b": "build"}.get(number)
+        if not name or name in profiles:
+            continue
+        harness.log(f"  profiling {name} (target {number} not met)")
+        work = harness.workdir / f"size-{size}"
+        if name == "extraction":
+            profiles[name] = harness.profile("pipeline", size, ["pipeline", "--corpus", str(corpus), *shard])
+        elif name == "store" and (work / "build.nq").exists():
+            profiles[name] = harness.profile("store", size, ["store", "--nquads", str(work / "build.nq"),
+                                                             "--workdir", str(work / "store-profile")])
+        elif name == "queries" and (work / "store").exists():
+            profiles[name] = harness.profile("queries", size, ["queries", "--store", str(work / "store"), "--repeat", "1"])
+        elif name == "site" and (work / "store").exists():
+            profiles[name] = harness.profile("site", size, ["site", "--store", str(work / "store"),
+                                                            "--out", str(work / "site-profile")])
+            shutil.rmtree(work / "site-profile", ignore_errors=True)
+        elif name in ("incremental", "build") and (work / "store").exists():
+            docs = harness.workdir / f"size-{size}" / "profile-docs"
+            link_copy(corpus / "docs", docs)
+            profiles[name] = harness.profile_build(name, size, docs, work / "store")
+            shutil.rmtree(docs, ignore_errors=True)
+    results.setdefault("profiles", {}).update({k: v for k, v in profiles.items() if v})
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the PolicyKG benchmarks and rewrite BENCHMARKS.md.")
+    parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated corpus sizes")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the median is reported)")
+    parser.add_argument("--repeat-large", type=int, default=None,
+                        help=f"runs per figure at ≥ {LARGE:,} documents (default: --repeat)")
+    parser.add_argument("--quick", action="store_true", help="one run per figure, fewer query repetitions")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--results", type=Path, default=HERE / "results.json")
+    parser.add_argument("--merge", action="store_true", help="keep sizes of earlier results this run does not measure")
+    parser.add_argument("--corpus-root", type=Path, default=HERE, help="where corpus-N/ folders live")
+    parser.add_argument("--workdir", type=Path, default=HERE / "work")
+    parser.add_argument("--profiles", type=Path, default=HERE / "profiles")
+    parser.add_argument("--no-profiles", action="store_true", help="do not profile missed targets")
+    parser.add_argument("--keep-work", action="store_true", help="keep stores and sites under --workdir")
+    parser.add_argument("--timeout", type=float, default=4 * 3600, help="seconds before a step is stopped")
+    parser.add_argument("--rdflib-timeout", type=int, default=60, help="seconds per rdflib query before it is stopped")
+    parser.add_argument("--build-arg", action="append", help="extra argument for `policykg build` (repeatable)")
+    parser.add_argument("--render-only", action="store_true", help="rewrite BENCHMARKS.md from --results")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    args.repeat_large = args.repeat_large or args.repeat
+    sizes = parse_sizes(args.sizes)
+    harness = Harness(args)
+
+    results: dict[str, Any] = {"runs": {}}
+    if (args.merge or args.render_only) and args.results.exists():
+        results = json.loads(args.results.read_text(encoding="utf-8"))
+    if not args.render_only:
+        results["machine"] = machine_info()
+        results.setdefault("commands", [])
+        command = "python -m benchmarks.run " + " ".join(argv if argv is not None else sys.argv[1:])
+        results["commands"] = [c for c in results["commands"] if c != command] + [command]
+        for size in sizes:
+            results["runs"][str(size)] = harness.measure(size)
+            results["runs"][str(size)]["machine"] = results["machine"]
+            args.results.parent.mkdir(parents=True, exist_ok=True)
+            args.results.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+            render(results, args.output)  # after every size, so a long run leaves partial results
+        if not args.no_profiles and not args.quick:
+            profile_misses(harness, results)
+        results["finished"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        args.results.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    render(results, args.output)
+    harness.log(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,460 @@
+"""Benchmark workers: one figure each, run in a child process by ``benchmarks.run``.
+
+Each subcommand measures one thing in a fresh process and prints one JSON object
+on its last line of output (``{"available": false, "reason": ...}`` when the stage
+it measures does not exist in this checkout: such figures are reported as not
+available, never estimated). Only the measured work sits inside the timers;
+reading inputs that a stage would be handed is done before the clock starts.
+
+    python -m benchmarks.stages tokenise --corpus benchmarks/corpus-100
+    python -m benchmarks.stages pipeline --corpus benchmarks/corpus-100 [--shard 0/10]
+    python -m benchmarks.stages store --nquads build.nq --workdir DIR
+    python -m benchmarks.stages dump --store DIR --out build.nq
+    python -m benchmarks.stages validate --store DIR
+    python -m benchmarks.stages queries --store DIR [--repeat 5]
+    python -m benchmarks.stages rdflib-queries --nquads build.nq [--repeat 3] [--timeout 60]
+    python -m benchmarks.stages site --store DIR --out DIR
+    python -m benchmarks.stages jinja --pages N --out DIR
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import shutil
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from benchmarks.measure import folder_size, median
+
+HERE = Path(__file__).resolve().parent
+ENTITY_QUERIES = HERE / "queries"
+
+
+class Unavailable(Exception):
+    """The stage this figure measures does not exist (yet) in this checkout."""
+
+
+def find(module_name: str, *names: str) -> Callable[..., Any]:
+    """The first attribute of ``module_name`` among ``names``; ``Unavailable`` otherwise."""
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name and module_name.startswith(error.name):
+            raise Unavailable(f"{module_name} does not exist") from None
+        raise
+    for name in names:
+        if hasattr(module, name):
+            return getattr(module, name)
+    raise Unavailable(f"{module_name} has none of {', '.join(names)}")
+
+
+def emit(payload: dict) -> None:
+    print(json.dumps(payload, ensure_ascii=False, default=str), flush=True)
+
+
+# --- corpus ---------------------------------------------------------------------
+
+def corpus_files(corpus: Path, shard: str | None) -> list[Path]:
+    """The documents of a generated corpus, in manifest order, optionally one shard of them."""
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    relpaths = [entry["path"] for entry in manifest["files"]]
+    if shard:
+        from kg.shard import in_shard, parse_shard
+
+        index, count = parse_shard(shard)
+        relpaths = [p for p in relpaths if in_shard(p, index, count)]
+    return [corpus / "docs" / p for p in relpaths]
+
+
+def read_texts(files: list[Path]) -> list[str]:
+    """The documents' text as the project's reader returns it (the stage under test reads the same)."""
+    read_document = find("kg.readers", "read_document")
+    return [read_document(path).text for path in files]
+
+
+# --- subcommands --------------------------------------------------------------------
+
+def cmd_tokenise(args: argparse.Namespace) -> dict:
+    """Baseline: spacy.blank("zh") with the jieba segmenter over the same text, one process."""
+    import spacy
+
+    texts = read_texts(corpus_files(args.corpus, args.shard))
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.make_doc("预热结巴分词词典")  # jieba loads its dictionary on first use; not part of throughput
+    started = time.perf_counter()
+    tokens = 0
+    for doc in nlp.pipe(texts, batch_size=64):
+        tokens += len(doc)
+    seconds = time.perf_counter() - started
+    return {"docs": len(texts), "chars": sum(map(len, texts)), "tokens": tokens, "seconds": seconds}
+
+
+def cmd_pipeline(args: argparse.Namespace) -> dict:
+    """Every per-document stage in one process, each timed on its own."""
+    files = corpus_files(args.corpus, args.shard)
+    read_document = find("kg.readers", "read_document")
+    timings: dict[str, float] = {}
+    unavailable: dict[str, str] = {}
+    counts: dict[str, int] = {}
+
+    started = time.perf_counter()
+    sources = [read_document(path) for path in files]
+    timings["read"] = time.perf_counter() - started
+    chars = sum(len(s.text) for s in sources)
+
+    try:
+        clean = find("kg.clean", "clean")
+        started = time.perf_counter()
+        for source in sources:
+            clean(source.text)
+        timings["clean"] = time.perf_counter() - started
+    except Unavailable as reason:
+        unavailable["clean"] = str(reason)
+
+    parsed: list = []
+    try:
+        parse = find("kg.structure", "parse_document", "parse_source", "parse")
+        started = time.perf_counter()
+        parsed = [parse(source) for source in sources]
+        timings["structure"] = time.perf_counter() - started
+        counts["measures"] = sum(len(p.measures()) for p in parsed)
+    except Unavailable as reason:
+        unavailable["structure"] = str(reason)
+
+    records: list = []
+    if parsed:
+        try:
+            load_pipeline = find("extract.pipeline", "load_pipeline")
+            extract_record = find("extract.pipeline", "extract_record")
+            started = time.perf_counter()
+            nlp = load_pipeline()
+            timings["pipeline_load"] = time.perf_counter() - started
+            extract_record(parsed[0], nlp)  # warm caches (jieba dictionary, gazetteers) outside the timer
+            started = time.perf_counter()
+            records = [extract_record(p, nlp) for p in parsed]
+            timings["extract"] = time.perf_counter() - started
+            counts["entities"] = sum(sum(len(v) for v in r.get("entities", {}).values()) for r in records)
+        except Unavailable as reason:
+            unavailable["extract"] = str(reason)
+    else:
+        unavailable["extract"] = "needs the structure stage"
+
+    if records:
+        try:
+            record_to_quads = find("kg.mapping", "record_to_quads")
+            record_to_quads(records[0])
+            started = time.perf_counter()
+            quad_lists = [record_to_quads(r) for r in records]
+            timings["map"] = time.perf_counter() - started
+            counts["quads"] = sum(len(q) for q in quad_lists)
+        except Unavailable as reason:
+            unavailable["map"] = str(reason)
+    else:
+        unavailable["map"] = "needs the extraction stage"
+    return {"docs": len(sources), "chars": chars, "timings": timings, "unavailable": unavailable, "counts": counts}
+
+
+def _store_loader() -> Callable[..., Any]:
+    """The build's bulk path for a first full build: kg.store's loader of mapped documents."""
+    return find("kg.store", "bulk_load_documents", "load_documents_bulk", "bulk_load", "load_documents")
+
+
+def cmd_store(args: argparse.Namespace) -> dict:
+    """The build's store loading vs pyoxigraph's own bulk_load of the same N-Quads file."""
+    from pyoxigraph import RdfFormat, Store, parse
+
+    workdir: Path = args.workdir
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    result: dict[str, Any] = {}
+
+    baseline_store = Store(str(workdir / "baseline"))
+    started = time.perf_counter()
+    baseline_store.bulk_load(path=str(args.nquads), format=RdfFormat.N_QUADS)
+    baseline_store.flush()
+    result["baseline_seconds"] = time.perf_counter() - started
+    result["quads"] = len(baseline_store)
+    del baseline_store
+
+    try:
+        loader = _store_loader()
+    except Unavailable as reason:  # the baseline alone is still reported
+        result["build_unavailable"] = str(reason)
+        return result
+    # The build hands its loader each document's quads; group the dump the same way (untimed).
+    graphs: dict[Any, list] = {}
+    for quad in parse(path=str(args.nquads), format=RdfFormat.N_QUADS):
+        graphs.setdefault(quad.graph_name, []).append(quad)
+    documents = list(graphs.values())
+    store = Store(str(workdir / "build"))
+    started = time.perf_counter()
+    loader(store, documents)
+    store.flush()
+    result["seconds"] = time.perf_counter() - started
+    result["loaded_quads"] = len(store)
+    return result
+
+
+def cmd_dump(args: argparse.Namespace) -> dict:
+    from pyoxigraph import RdfFormat, Store
+
+    store = Store.read_only(str(args.store))
+    started = time.perf_counter()
+    store.dump(output=str(args.out), format=RdfFormat.N_QUADS)
+    return {"seconds": time.perf_counter() - started, "quads": len(store), "bytes": args.out.stat().st_size,
+            "graphs": sum(1 for _ in store.named_graphs())}
+
+
+def cmd_validate(args: argparse.Namespace) -> dict:
+    from pyoxigraph import Store
+
+    validate = find("kg.validate", "validate_store", "validate")
+    store = Store.read_only(str(args.store))
+    started = time.perf_counter()
+    report = validate(store)
+    seconds = time.perf_counter() - started
+    conforms = getattr(report, "conforms", report if isinstance(report, bool) else None)
+    return {"seconds": seconds, "conforms": conforms}
+
+
+def _queries() -> tuple[Callable, Callable, Callable]:
+    list_queries = find("kg.queries", "list_queries")
+    run_query = find("kg.queries", "run_query")
+    open_store = find("kg.queries", "open_store")
+    return list_queries, run_query, open_store
+
+
+def _time(fn: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
+    fn()  # warm-up: the first run pays for opening files and caches
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return times, result
+
+
+def _rows(result: Any) -> int:
+    rows = getattr(result, "rows", result)
+    try:
+        return len(rows)
+    except TypeError:
+        return sum(1 for _ in rows)
+
+
+def cmd_queries(args: argparse.Namespace) -> dict:
+    """Every named query with its default parameters, and page-sized lookups of sample entities."""
+    from pyoxigraph import Store
+
+    list_queries, run_query, open_store = _queries()
+    store = open_store(args.store) if args.store.exists() else Store()
+    named = {}
+    for query in list_queries():
+        defaults = {p.name: p.default for p in query.params}
+        try:
+            times, result = _time(lambda: run_query(store, query, defaults), args.repeat)
+            named[query.name] = {"median": median(times), "runs": times, "rows": _rows(result),
+                                 "params": defaults}
+        except Exception as error:  # a failing query is a finding, reported with its error
+            named[query.name] = {"error": f"{type(error).__name__}: {error}"[:300]}
+
+    lookups: dict[str, Any] = {}
+    sample_text = (ENTITY_QUERIES / "entity-sample.rq").read_text(encoding="utf-8")
+    from pyoxigraph import Variable
+
+    entities = [(solution["entity"], solution["kind"].value)
+                for solution in store.query(sample_text, use_default_graph_as_union=True)]
+    for kind_path in sorted(ENTITY_QUERIES.glob("entity-page-*.rq")):
+        text = kind_path.read_text(encoding="utf-8")
+        kind = kind_path.stem.removeprefix("entity-page-")
+        times, rows = [], []
+        for entity, entity_kind in entities:
+            if entity_kind != kind:
+                continue
+            run = lambda: list(store.query(text, substitutions={Variable("entity"): entity},  # noqa: E731
+                                           use_default_graph_as_union=True))
+            each, result = _time(run, max(1, args.repeat // 2))
+            times.extend(each)
+            rows.append(len(result))
+        lookups[kind] = {"median": median(times), "max": max(times) if times else None, "runs": len(times),
+                         "entities": len(rows), "rows_median": median(rows)}
+    return {"queries": named, "lookups": lookups, "entities": len(entities)}
+
+
+def _rdflib_term(term: Any) -> Any:
+    import rdflib
+    from pyoxigraph import BlankNode, Literal, NamedNode
+
+    if isinstance(term, NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise TypeError(f"cannot convert {term!r}")
+
+
+class _Timeout(Exception):
+    pass
+
+
+def cmd_rdflib_queries(args: argparse.Namespace) -> dict:
+    """Baseline: the same named queries on an rdflib in-memory dataset of the same quads."""
+    import rdflib
+
+    list_queries = find("kg.queries", "list_queries")
+    bind_params = find("kg.queries", "bind_params")
+    started = time.perf_counter()
+    dataset = rdflib.Dataset(default_union=True)
+    dataset.parse(str(args.nquads), format="nquads")
+    load_seconds = time.perf_counter() - started
+
+    def on_alarm(signum, frame):  # noqa: ANN001, ARG001
+        raise _Timeout()
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    results = {}
+    for query in list_queries():
+        bindings = {name: _rdflib_term(term) for name, term in bind_params(query, None).items()}
+        times: list[float] = []
+        try:
+            for attempt in range(args.repeat + 1):
+                signal.alarm(args.timeout)
+                started = time.perf_counter()
+                rows = len(list(dataset.query(query.sparql, initBindings=bindings)))
+                elapsed = time.perf_counter() - started
+                signal.alarm(0)
+                if attempt:
+                    times.append(elapsed)
+                elif elapsed * args.repeat > args.timeout:
+                    times.append(elapsed)  # one slow run is enough to know
+                    break
+            results[query.name] = {"median": median(times), "runs": times, "rows": rows}
+        except _Timeout:
+            results[query.name] = {"median": None, "timeout": args.timeout,
+                                   "note": f"over {args.timeout} s (stopped)"}
+        except Exception as error:
+            signal.alarm(0)
+            results[query.name] = {"error": f"{type(error).__name__}: {error}"[:300]}
+    return {"load_seconds": load_seconds, "triples": len(dataset), "queries": results}
+
+
+def cmd_site(args: argparse.Namespace) -> dict:
+    """Site generation into a fresh folder; the search index is timed separately by the caller."""
+    import inspect
+
+    generate_site = find("kg.site", "generate_site")
+    shutil.rmtree(args.out, ignore_errors=True)
+    kwargs = {}
+    parameters = inspect.signature(generate_site).parameters
+    for name in ("search_index", "search", "index_search", "pagefind", "with_search"):
+        if name in parameters:
+            kwargs[name] = False  # the search index is reported on its own
+            break
+    started = time.perf_counter()
+    summary = generate_site(args.store, args.out, args.base_url, **kwargs)
+    seconds = time.perf_counter() - started
+    size, files = folder_size(args.out)
+    pages = sum(1 for _ in args.out.rglob("*.html"))
+    searched = any(args.out.glob("pagefind*"))
+    return {"seconds": seconds, "pages": pages, "bytes": size, "files": files, "search_included": searched,
+            "search_disabled_with": sorted(kwargs), "site_timings": getattr(summary, "timings", None),
+            "pages_reported": getattr(summary, "pages", None)}
+
+
+def _planned_pages(store_dir: Path) -> tuple[Any, list, dict]:
+    """The site's own pages with their contexts, prepared before the clock starts (data access)."""
+    from pyoxigraph import Store
+
+    site = importlib.import_module("kg.site")
+    for name in ("read_graph", "assemble", "plan_pages", "make_environment"):
+        if not hasattr(site, name):
+            raise Unavailable(f"kg.site has no {name}")
+    store = Store.read_only(str(store_dir))
+    corpus = site.assemble(site.read_graph(store))
+    import datetime as dt
+
+    today = dt.date.today()
+    pages = site.plan_pages(corpus, store, today)
+    common = {"site": {"base_url": "/", "build_date": today.isoformat(), "version": "benchmark"}}
+    return site.make_environment(None), pages, common
+
+
+def cmd_jinja(args: argparse.Namespace) -> dict:
+    """Baseline: Jinja2 alone rendering as many pages (the site's templates and page contexts,
+    prepared before timing, so no data access) into a fresh folder."""
+    environment, pages, common = _planned_pages(args.store)
+    if not pages:
+        raise Unavailable("the site plans no pages")
+    count = args.pages or len(pages)
+    shutil.rmtree(args.out, ignore_errors=True)
+    args.out.mkdir(parents=True)
+    templates: dict[str, Any] = {}
+    started = time.perf_counter()
+    for number in range(count):
+        page = pages[number % len(pages)]
+        template = templates.get(page.template)
+        if template is None:
+            template = templates[page.template] = environment.get_template(page.template)
+        context = dict(page.context)
+        context.update(common, root="../" * page.path.count("/"), path=page.path, canonical=None, iri=None,
+                       jsonld=None)
+        folder = args.out / f"{number // 1000:04d}"
+        if number % 1000 == 0:
+            folder.mkdir()
+        (folder / f"{number}.html").write_text(template.render(context), encoding="utf-8")
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "pages": count, "planned_pages": len(pages), "templates": len(templates)}
+
+
+COMMANDS = {
+    "tokenise": cmd_tokenise, "pipeline": cmd_pipeline, "store": cmd_store, "dump": cmd_dump,
+    "validate": cmd_validate, "queries": cmd_queries, "rdflib-queries": cmd_rdflib_queries,
+    "site": cmd_site, "jinja": cmd_jinja,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="one benchmark figure, measured in this process")
+    parser.add_argument("command", choices=sorted(COMMANDS))
+    parser.add_argument("--corpus", type=Path)
+    parser.add_argument("--shard")
+    parser.add_argument("--store", type=Path)
+    parser.add_argument("--nquads", type=Path)
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--pages", type=int, default=0)
+    parser.add_argument("--base-url", default="https://example.org/policykg/")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--entities", type=int, default=20)
+    parser.add_argument("--timeout", type=int, default=60)
+    parser.add_argument("--profile", type=Path, help="write a pyinstrument text profile of the measured run here")
+    args = parser.parse_args(argv)
+    profiler = None
+    if args.profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler()
+        profiler.start()
+    try:
+        payload = COMMANDS[args.command](args)
+        payload["available"] = True
+    except Unavailable as reason:
+        payload = {"available": False, "reason": str(reason)}
+    if profiler is not None:
+        profiler.stop()
+        args.profile.parent.mkdir(parents=True, exist_ok=True)
+        args.profile.write_text(profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8")
+    emit(payload)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
