@@ -281,3 +281,11 @@ def test_output_formats(mini_store: Store) -> None:
     assert "qualifier" in first  # the empty string for Exact is bound; absent values are left out
     with pytest.raises(PolicyKGError, match="unknown output format"):
         result.format("xlsx")
+
+
+def test_readme_lists_every_query_with_its_parameters() -> None:
+    readme = (MINI.parents[3] / "queries" / "README.md").read_text(encoding="utf-8")
+    for query in QUERIES:
+        assert f"### `{query.name}`: {query.title_zh} / {query.title_en}" in readme
+        for param in query.params:
+            assert f"| `{param.name}` | {param.type} |" in readme
