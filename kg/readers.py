@@ -399,8 +399,8 @@ def html_to_text(markup: str, path: str | Path = "<html>") -> tuple[str, dict[st
     try:
         # lxml refuses str input carrying an encoding declaration; the bytes are already decoded.
         root = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", markup))
-    except (etree.ParserError, ValueError) as error:
-        raise DocumentError(f"cannot parse HTML ({error})", path) from None
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
+        raise DocumentError(f"cannot parse HTML ({error.__class__.__name__}: {error})", path) from None
 
     for element in root.iter(etree.Comment, etree.ProcessingInstruction):
         _remove_keep_tail(element)
@@ -622,6 +622,8 @@ def _read_docx(raw: bytes, path: Path) -> tuple[str, dict[str, str], list[str]]:
         document = docx.Document(io.BytesIO(raw))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise DocumentError(f"not a valid .docx file ({error.__class__.__name__})", path) from None
+    except Exception as error:  # noqa: BLE001 - any parser failure on a damaged file is the file's problem
+        raise DocumentError(f"cannot read .docx file ({error.__class__.__name__}: {error})", path) from None
     lines: list[str] = []
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]

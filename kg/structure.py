@@ -502,7 +502,7 @@ class _Builder:
         if style == "attachment":
             key = self.largest_key.get(id(parent), 0) + 1
         elif key in used:
-            key = self.largest_key[id(parent)] + 1
+            key = self.largest_key.get(id(parent), 0) + 1
             self.repeats += 1
             if self.repeats <= _MAX_REPEAT_WARNINGS:
                 self.parsed.warnings.append(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.clean import clean
 from kg.model import ParsedDocument, SourceDocument
@@ -477,3 +479,26 @@ def test_signature_at_the_end_of_a_document_without_notice():
     assert value(document.date_signed) == "2024-05-20"
     assert [m.id for m in document.measures()] == ["1", "2-1", "2-2"]
     assert measure(document, "2-2").text == "（二）建设产业园区。"
+
+
+_PIECES = ["一、", "（一）", "(二)", "1.", "2、", "（1）", "①", "第一章", "第二条 ", "第一部分", "2024年：", "附件", "附件2",
+           "责任单位：", "牵头单位:", "市发改委", "加强管理。", "促进发展，", "\n", "\n\n", "\t", "\t3\n", "\t0", "| 1 | a |", "|---|",
+           "— 2 —", "5", "会", "## ", "厦府办〔2024〕1号", "2024年10月12日", "（此件主动公开）", "抄送：", "本办法自发布之日起施行。",
+           "关于印发《办法》的通知", "厦门市人民政府办公厅", " ", "各区："]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_any_mix_of_structure_parses_with_exact_spans(text):
+    document = parse_document(SourceDocument(Path("random.txt"), text, "txt", "utf-8", "0"))
+    ids = [provision.id for provision in document.walk()]
+    assert len(ids) == len(set(ids))
+    for provision in document.walk():
+        assert text[provision.span[0]:provision.span[1]] == provision.text
+        assert document.clean.text[slice(*provision.clean_span)] == provision.clean_text
+        for located in provision.fields.values():
+            assert provision.span[0] <= located.span[0] <= located.span[1] <= provision.span[1]
+    for located in [document.title, document.policy_title, document.doc_number, document.date_signed,
+                    *document.issuers, *document.addressees, *document.cc, *document.related_units]:
+        if located is not None:
+            assert 0 <= located.span[0] <= located.span[1] <= len(text)
