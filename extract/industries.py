@@ -17,6 +17,7 @@ the phrase for a candidate), ``candidate``, ``char_start``/``char_end``.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -150,27 +151,26 @@ def find_candidates(doc: Doc, taken: list[tuple[int, int]]) -> list[dict]:
     m = matcher()
     text = doc.text
     found = []
-    token_starts = {token.idx: token for token in doc}
-    token_at = {}
-    for token in doc:
-        for offset in range(token.idx, token.idx + len(token.text)):
-            token_at[offset] = token
+    starts: list[int] | None = None
     for match in m.candidate_re.finditer(text):
         start, end = match.span()
         if any(s < end and start < e for s, e in taken):
             continue
         if not _CANDIDATE_NEXT.match(text, end):
             continue
-        token = token_at.get(start)
-        if token is None:
+        if starts is None:
+            # Token offsets only when a suffix is seen: most clauses have none.
+            starts = [token.idx for token in doc]
+        index = bisect.bisect_right(starts, start) - 1
+        if index < 0:
             continue
+        token = doc[index]
         if token.idx < start:
             phrase_start = token.idx  # the suffix is inside a token (民营经济)
+        elif index > 0:
+            phrase_start = doc[index - 1].idx
         else:
-            previous = doc[token.i - 1] if token.i > 0 else None
-            if previous is None or token_starts.get(previous.idx) is None:
-                continue
-            phrase_start = previous.idx
+            continue
         modifier = text[phrase_start:start]
         phrase = text[phrase_start:end]
         if (len(modifier) < 2 or not _CJK.fullmatch(modifier) or modifier in m.generic_modifiers
