@@ -109,6 +109,7 @@ class ParsedDocument:
     addressees: list[Located] = field(default_factory=list)  # 主送
     date_signed: Located | None = None  # 成文日期, value ISO YYYY-MM-DD
     date_printed: Located | None = None  # 印发日期, value ISO YYYY-MM-DD
+    date_published: Located | None = None  # 发布日期 from a copied metadata block, value ISO YYYY-MM-DD
     disclosure: Located | None = None  # 此件主动公开 / 此件公开发布 …
     cc: list[Located] = field(default_factory=list)  # 抄送
     related_units: list[Located] = field(default_factory=list)  # 有关单位：… (distribution list after the body)

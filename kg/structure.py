@@ -158,6 +158,16 @@ _ORGANISATION = re.compile(
 )
 _LIST_LINE = re.compile(r"^(抄送|抄报|有关单位|主送)[ \u3000]*[:：][ \u3000]*(.*?)[。.]?$")
 _ATTACHMENT = re.compile(r"^附件[ \u3000]*\d{0,2}[ \u3000]*[:：][ \u3000]*(?:(\d{1,2})[.．、][ \u3000]*)?(.+)$")
+_META_LABEL = r"(索[ \u3000]*引[ \u3000]*号|发文机关|发布机构|发文单位|发文字号|文[ \u3000]*号|成文日期|发布日期|发文日期|主题分类|主[ \u3000]*题[ \u3000]*词|标[ \u3000]*题|名[ \u3000]*称)"
+_META_LABEL_AT = re.compile(_META_LABEL + r"[ \u3000]*[:：]")
+_META_ITEM = re.compile(
+    _META_LABEL + r"[ \u3000]*[:：][ \u3000\t]*(.*?)(?=[ \u3000\t]+" + _META_LABEL + r"[ \u3000]*[:：]|$)"
+)
+_META_KEYS = {
+    "索引号": "index_number", "发文机关": "issuer", "发布机构": "issuer", "发文单位": "issuer", "发文字号": "doc_number",
+    "文号": "doc_number", "成文日期": "date_written", "发布日期": "date_published", "发文日期": "date_published",
+    "主题分类": "subject", "主题词": "subject", "标题": "title", "名称": "title",
+}
 _ATTACHMENT_START = re.compile(r"^附件[ \u3000]*(\d{1,2})?[ \u3000]*[:：]?$")
 _ATTACHMENT_MORE = re.compile(r"^(\d{1,2})[.．、][ \u3000]*(.+)$")
 _CLOSING = re.compile(
@@ -290,7 +300,8 @@ def _parse_header(parsed: ParsedDocument, lines: list[_Line]) -> set[int]:
 
     body_start = _first_numbered(lines, consumed)
     front = [line for line in lines[: max(body_start, 0)] if line.index not in consumed][:_HEADER_SCAN_LINES * 2]
-    front_texts = [line.text for line in front]
+    _labelled_header(parsed, front[:_HEADER_SCAN_LINES], consumed)
+    front = [line for line in front if line.index not in consumed]
 
     for line in front:
         match = _DOC_NUMBER.match(line.text)
@@ -354,8 +365,42 @@ def _parse_header(parsed: ParsedDocument, lines: list[_Line]) -> set[int]:
                 continue
             parsed.addressees.extend(_located_parts(parsed, line, 0, len(text) - 1, _ADDRESSEE_SPLIT))
             break
-    del front_texts
     return consumed
+
+
+def _labelled_header(parsed: ParsedDocument, front: list[_Line], consumed: set[int]) -> None:
+    """Lines copied from a web page's metadata table: 索引号：… 发文字号：… 成文日期：… (several per line)."""
+    for line in front:
+        text = line.text
+        start = len(text) - len(text.lstrip(" \t"))
+        if not _META_LABEL_AT.match(text, start):
+            continue
+        consumed.add(line.index)
+        for item in _META_ITEM.finditer(text, start):
+            label = re.sub(r"[ \u3000]", "", item.group(1))
+            value = item.group(2).strip(" \t\u3000")
+            if not value:
+                continue
+            offset = text.index(value, item.start(2))
+            located = _locate(parsed, line.start + offset, line.start + offset + len(value))
+            key = _META_KEYS[label]
+            if key == "doc_number" and parsed.doc_number is None:
+                parsed.doc_number = located
+            elif key == "title" and parsed.title is None:
+                parsed.title = located
+            elif key == "issuer" and not parsed.issuers:
+                for part in re.finditer(r"[^ \u3000、，,；;]+", value):
+                    parsed.issuers.append(_locate(parsed, located_start(line, offset) + part.start(),
+                                                  located_start(line, offset) + part.end()))
+            elif key in ("date_written", "date_published"):
+                iso = iso_date(value)
+                attribute = "date_signed" if key == "date_written" else "date_published"
+                if iso and getattr(parsed, attribute, None) is None and hasattr(parsed, attribute):
+                    setattr(parsed, attribute, Located(iso, located.span))
+
+
+def located_start(line: _Line, offset: int) -> int:
+    return line.start + offset
 
 
 def line_start(line: _Line) -> int:
@@ -409,6 +454,8 @@ def _parse_issuers(parsed: ParsedDocument, lines: list[_Line], front: list[_Line
         if signers:
             parsed.issuers = signers
             return
+    if parsed.issuers:
+        return  # named by a 发文机关 line
     if notice is not None:
         match = _ISSUER_BEFORE_ABOUT.match(notice.text)
         if match:
@@ -836,6 +883,7 @@ def document_to_dict(parsed: ParsedDocument, include_text: bool = False) -> dict
         "addressees": [_located_dict(item) for item in parsed.addressees],
         "date_signed": _located_dict(parsed.date_signed),
         "date_printed": _located_dict(parsed.date_printed),
+        "date_published": _located_dict(getattr(parsed, "date_published", None)),
         "disclosure": _located_dict(parsed.disclosure),
         "cc": [_located_dict(item) for item in parsed.cc],
         "related_units": [_located_dict(item) for item in getattr(parsed, "related_units", [])],
@@ -867,6 +915,7 @@ def format_outline(parsed: ParsedDocument) -> str:
         f"  addressees    {values(parsed.addressees)}",
         f"  signed        {value(parsed.date_signed)}",
         f"  printed       {value(parsed.date_printed)}",
+        f"  published     {value(getattr(parsed, 'date_published', None))}",
         f"  disclosure    {value(parsed.disclosure)}",
         f"  cc            {values(parsed.cc)}",
         f"  related units {values(getattr(parsed, 'related_units', []))}",

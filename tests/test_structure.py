@@ -502,3 +502,17 @@ def test_any_mix_of_structure_parses_with_exact_spans(text):
                     *document.issuers, *document.addressees, *document.cc, *document.related_units]:
         if located is not None:
             assert 0 <= located.span[0] <= located.span[1] <= len(text)
+
+
+def test_metadata_block_copied_from_a_web_page():
+    document = parse_document(read_document(READERS / "copied_web_page.txt"))
+    text = document.source.text
+    assert value(document.doc_number) == "厦府办〔2024〕41号"
+    assert values(document.issuers) == ["厦门市人民政府办公厅"]
+    assert text[slice(*document.issuers[0].span)] == "厦门市人民政府办公厅"
+    assert value(document.date_signed) == "2024-06-03"
+    assert text[slice(*document.date_signed.span)] == "2024年06月03日"
+    assert value(document.date_published) == "2024-06-05"
+    assert value(document.title) == "厦门市人民政府办公厅关于进一步加强政务公开工作的通知"
+    assert values(document.addressees) == ["各区人民政府", "市直各委、办、局"]
+    assert [(p.id, p.title) for p in document.walk()] == [("1", "提高认识"), ("1-1", "加强组织领导")]
