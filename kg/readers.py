@@ -335,7 +335,6 @@ def _charset_normalizer_guess(raw: bytes) -> tuple[str, str] | None:
 #: Metadata labels of government "政府信息公开" pages → ``SourceDocument.metadata`` keys.
 METADATA_LABELS: dict[str, str] = {
     "索引号": "index_number",
-    "索 引 号": "index_number",
     "发文机关": "issuer",
     "发布机构": "issuer",
     "发文单位": "issuer",
@@ -352,7 +351,9 @@ METADATA_LABELS: dict[str, str] = {
     "文件名称": "title",
 }
 _METADATA_FRAGMENT = re.compile(
-    "^(" + "|".join(sorted((re.escape(label) for label in METADATA_LABELS), key=len, reverse=True))
+    "^("
+    + "|".join(r"\s*".join(re.escape(char) for char in label.replace(" ", ""))
+               for label in sorted(METADATA_LABELS, key=len, reverse=True))
     + r")\s*[:：]?\s*(.*)$"
 )
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "iframe", "form", "button",
@@ -469,7 +470,7 @@ def _read_metadata(root) -> dict[str, str]:  # noqa: ANN001
         match = _METADATA_FRAGMENT.match(fragment)
         if not match:
             continue
-        key = METADATA_LABELS[match.group(1)]
+        key = METADATA_LABELS[re.sub(r"\s+", "", match.group(1))]
         label_only = not match.group(2)
         # A bare word such as 标题 inside running text is not a label; the metadata table uses colons or cells.
         if not label_only and not re.match(r"^\S+\s*[:：]", fragment):

@@ -132,6 +132,7 @@ _FIELD_LINE = re.compile(f"[（(]?({_FIELD_ALTERNATION})[ \u3000]*[:：][ \u3000
 _INLINE_FIELD = re.compile(
     f"[（(]({_FIELD_ALTERNATION})[:：][ \u3000]*((?:[^（）()]|[（(][^（）()]*[）)])+?)[）)][。；;]?$"
 )
+_DUTY_TAIL = re.compile(r"[（(]([^（）()]{2,300}?(?:负责|牵头|落实|实施))[）)][。；;]?$")
 _BLOCK_LABELS = frozenset({"牵头市领导", "牵头领导", "责任领导", "牵头单位", "牵头部门"})
 
 _DOC_NUMBER = re.compile(
@@ -609,6 +610,11 @@ class _Builder:
                 inline = _INLINE_FIELD.search(last.text)
                 if inline:
                     self._set_field(provision, inline.group(1), last.start + inline.start(2), last.start + inline.end(2))
+                else:
+                    # The State Council style: …。（人力资源社会保障部、商务部等负责）
+                    duty = _DUTY_TAIL.search(last.text)
+                    if duty and (duty.start() > 0 or len(entry.lines) > 1):
+                        self._set_field(provision, "责任单位", last.start + duty.start(1), last.start + duty.end(1))
         styles = {entry.style for entry in self.finished}
         for entry in self.finished:
             # In a regulation (第X条) the （一） under an article are items; under 第X章, 一、 are sections.

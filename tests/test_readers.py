@@ -286,3 +286,20 @@ def test_manifest_describes_every_bundled_document(corpus_dir):
         assert entry["title"].replace(" ", "") in raw.decode("utf-8").replace(" ", ""), name
         if entry["doc_number"]:
             assert entry["doc_number"] in raw.decode("utf-8"), name
+
+
+def test_state_council_page_with_spaced_labels():
+    document = read_document(READERS / "state_council_page.html")
+    assert document.metadata == {
+        "index_number": "000014349/2019-00100",
+        "subject": "劳动、人事、监察\\其他",
+        "issuer": "国务院办公厅",
+        "date_written": "2019年06月16日",
+        "title": "国务院办公厅关于促进家政服务业提质扩容的意见",
+        "doc_number": "国办发〔2019〕30号",
+        "date_published": "2019年06月26日",
+    }
+    lines = document.text.split("\n")
+    assert lines[:2] == ["国务院办公厅关于促进家政服务业提质扩容的意见", "国办发〔2019〕30号"]
+    assert lines[-1] == "（此件公开发布）"
+    assert "责任编辑" not in document.text and "版权所有" not in document.text and "首页" not in document.text

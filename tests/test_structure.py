@@ -516,3 +516,17 @@ def test_metadata_block_copied_from_a_web_page():
     assert value(document.title) == "厦门市人民政府办公厅关于进一步加强政务公开工作的通知"
     assert values(document.addressees) == ["各区人民政府", "市直各委、办、局"]
     assert [(p.id, p.title) for p in document.walk()] == [("1", "提高认识"), ("1-1", "加强组织领导")]
+
+
+def test_state_council_duty_notes_become_responsibility_fields():
+    document = parse_document(read_document(READERS / "state_council_page.html"))
+    assert value(document.doc_number) == "国办发〔2019〕30号"
+    assert values(document.issuers) == ["国务院办公厅"]
+    assert value(document.date_signed) == "2019-06-16"
+    assert value(document.disclosure) == "此件公开发布"
+    assert [(p.id, p.title) for p in document.walk()] == [
+        ("1", "采取综合支持措施，提高家政从业人员素质"), ("1-1", "支持院校增设一批家政服务相关专业"),
+        ("1-2", "将家政服务纳入职业技能提升行动"),
+    ]
+    assert measure(document, "1-2").fields["责任单位"].value == "人力资源社会保障部、商务部、全国妇联等负责"
+    assert measure(document, "1-1").fields == {}
