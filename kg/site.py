@@ -60,9 +60,11 @@ FACT_KINDS = {
     "IndustryMention": "industry",
     "Target": "target",
     "Citation": "citation",
+    "PersonMention": "person",
 }
 #: When spans overlap exactly, the inner highlight goes to the kind listed first.
-KIND_PRIORITY = ["amount", "rate", "date", "duration", "target", "agency", "industry", "citation", "mention"]
+KIND_PRIORITY = ["amount", "rate", "date", "duration", "target", "agency", "person", "industry", "citation",
+                 "mention"]
 ROLE_ORDER = ["lead", "responsible", "support", "mentioned", "issuer"]
 #: Date roles shown on the deadlines page.
 TIMELINE_ROLES = ("deadline", "target", "expiry")
@@ -154,9 +156,9 @@ def generate_site(
     ``templates_dir`` holds templates that override the bundled ones by name.
     """
     store_dir = Path(store_dir)
-    from kg.queries import open_store  # opens the store the way the builder wrote it
+    from kg.store import open_read_only  # a consistent snapshot, even while a build writes
 
-    store = open_store(store_dir)
+    store = open_read_only(store_dir)
     return generate_site_from_store(store, Path(out_dir), base_url, templates_dir,
                                     build_date=build_date, search_index=search_index)
 
@@ -367,7 +369,8 @@ def _first(rows: Iterable[dict[str, Any]], key_field: str) -> dict[str, dict[str
 
 
 def _entity(iri: str, label: str | None) -> dict[str, Any]:
-    return {"iri": iri, "path": page_path(iri), "label": label or local_name(iri) or iri}
+    return {"iri": iri, "path": page_path(iri), "label": label or local_name(iri) or iri,
+            "named": bool(label)}
 
 
 def assemble(rows: dict[str, list[dict[str, Any]]]) -> Corpus:
@@ -588,7 +591,7 @@ def _assemble_facts(corpus: Corpus, rows: dict[str, list[dict[str, Any]]]) -> No
                 fact["detail"] = True
 
     lists = {"amount": "amounts", "rate": "rates", "date": "dates", "duration": "durations",
-             "target": "targets", "citation": "citations", "mention": "mentions"}
+             "target": "targets", "citation": "citations", "mention": "mentions", "person": "mentions"}
     for fact in sorted(corpus.facts.values(), key=lambda f: (f["start"] or 0, f["end"] or 0)):
         fact["document"]["facts"].append(fact)
         measure = fact["measure"]
@@ -598,6 +601,9 @@ def _assemble_facts(corpus: Corpus, rows: dict[str, list[dict[str, Any]]]) -> No
                 measure[lists[fact["kind"]]].append(fact)
         if fact["kind"] == "industry" and fact.get("concept") is not None:
             fact["concept"]["mentions"] += 1
+            if not fact["concept"]["named"] and fact["exact"]:
+                # a candidate concept outside the scheme is known by the words that named it
+                fact["concept"].update(label=fact["exact"], named=True)
         if fact["kind"] == "agency" and fact.get("agency") is not None:
             fact["agency"]["mentions"] += 1
 
@@ -1067,22 +1073,23 @@ def describe_entities(store: ox.Store, corpus: Corpus) -> dict[str, dict[str, An
 
     triples: dict[str, list[ox.Triple]] = defaultdict(list)
     own: dict[str, list[ox.Triple]] = defaultdict(list)
-    seen: set[ox.Triple] = set()
     text_predicate = PKG.text
-    for quad in store.quads_for_pattern(None, None, None, None):
+    # One pass over every quad (a statement in two graphs is kept twice; serialisers
+    # and readers treat that as one triple).
+    for quad in store:
         subject = quad.subject
-        if not isinstance(subject, ox.NamedNode) or not subject.value.startswith(BASE_IRI):
+        if not isinstance(subject, ox.NamedNode):
             continue
-        entity = owner(subject.value)
+        iri = subject.value
+        entity = owner_cache.get(iri, "")
+        if entity == "":
+            entity = owner(iri)
         if entity is None:
             continue
         triple = quad.triple
-        if triple in seen:  # the same statement in two graphs
-            continue
-        seen.add(triple)
         triples[entity].append(triple)
-        if subject.value == entity and not (quad.predicate == text_predicate
-                                            and entity in corpus.documents):
+        # the page itself embeds only the entity's own statements, without the long text
+        if iri == entity and (quad.predicate != text_predicate or entity not in corpus.documents):
             own[entity].append(triple)
     described = {}
     for iri in pages:
@@ -1100,9 +1107,11 @@ def write_linked_data(described: dict[str, dict[str, Any]], out: Path) -> None:
             continue
         folder = out / unquote(path)
         folder.mkdir(parents=True, exist_ok=True)
-        ox.serialize(entity["triples"], str(folder / "index.ttl"), ox.RdfFormat.TURTLE,
-                     prefixes=PREFIXES)
-        ox.serialize(entity["triples"], str(folder / "index.jsonld"), ox.RdfFormat.JSON_LD)
+        # serialised in memory and written at once: pyoxigraph's file output is unbuffered
+        (folder / "index.ttl").write_bytes(
+            ox.serialize(entity["triples"], format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+        (folder / "index.jsonld").write_bytes(
+            ox.serialize(entity["triples"], format=ox.RdfFormat.JSON_LD))
 
 
 #: The downloads on the data page: (file name in data/, format key).
