@@ -282,19 +282,12 @@ def bind_params(query: NamedQuery, values: Mapping[str, str] | None = None) -> d
 # --- running ---------------------------------------------------------------
 
 def open_store(path: Path) -> Store:
-    """Open the Oxigraph store at ``path`` for reading."""
-    try:
-        from kg.store import open_store as open_build_store  # the builder's own way, when it exists
-    except ImportError:
-        open_build_store = None
+    """Open the Oxigraph store at ``path`` read-only (a snapshot, usable while a build writes it)."""
     if not Path(path).is_dir():
         raise PolicyKGError("no store here; run 'policykg build' first (or pass --store)", path)
-    try:
-        if open_build_store is not None:
-            return open_build_store(Path(path), read_only=True)
-        return Store.read_only(str(path))
-    except (OSError, TypeError) as error:
-        raise PolicyKGError(f"cannot open the store: {error}", path) from error
+    from kg.store import open_read_only  # the builder's own way of opening its store for readers
+
+    return open_read_only(Path(path))
 
 
 def run_query(store: Store, name: str | NamedQuery, params: Mapping[str, str] | None = None) -> QueryResult:
