@@ -147,7 +147,8 @@ def document_division(record: Mapping[str, Any]) -> str:
 
 def document_iri(record: Mapping[str, Any]) -> NamedNode:
     """ELI-like IRI of a document: ``eli/cn/{division}/{year}/{number slug}``, or
-    ``…/{year}/t-{hash of the title}`` when it has no parsable number.
+    ``…/{year}/t-{hash of the title}`` when it has no parsable number (of ``file:{name}``
+    when it has no title either).
 
     >>> document_iri({"document": {"title": "任务分解表", "date_issued": None, "jurisdiction": None}}).value
     'https://w3id.org/policykg/eli/cn/unknown/undated/t-a77f0e60'
@@ -160,8 +161,10 @@ def document_iri(record: Mapping[str, Any]) -> NamedNode:
     else:
         date = _get(record, "date_issued") or _get(record, "date_published") or _get(record, "date_printed")
         year = date[:4] if date else UNDATED
-        title = _get(record, "title") or _get(record, "notice_title") or ""
-        slug = "t-" + short_hash(normalise_title(title))
+        title = normalise_title(_get(record, "title") or _get(record, "notice_title") or "")
+        if not title:  # nothing else names it: its file name (two untitled files must not collide)
+            title = "file:" + str((_get(record, "source") or {}).get("file") or "")
+        slug = "t-" + short_hash(title)
     return NamedNode(f"{BASE_IRI}eli/cn/{division}/{year}/{slug}")
 
 

@@ -525,6 +525,10 @@ class _Builder:
     def finish(self) -> list[Quad]:
         for warning in list(self.document.get("warnings") or []) + self.warnings:
             self.add(self.doc, PKG.warning, Literal(str(warning)))
+        self.add(self.doc, PKG.factCount, Literal(str(self.fact_count), datatype=XSD.integer))
+        # the graph's size, counting this very triple: lets a build summarise the store
+        # from one query instead of counting every quad
+        self.add(self.doc, PKG.tripleCount, Literal(str(len(self.quads) + 1), datatype=XSD.integer))
         return list(self.quads)
 
 

@@ -36,3 +36,16 @@ def sample_records(corpus_dir: Path) -> dict[str, dict]:
     from extract.pipeline import extract_path
 
     return {path.name: extract_path(path) for path in sorted(corpus_dir.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory, corpus_dir: Path) -> Path:
+    """The bundled sample corpus built once (graph only, no site) into a temporary store
+    folder; returns the folder. Open it with ``kg.store.open_read_only`` (or
+    ``pyoxigraph.Store.read_only``); do not write to it."""
+    from kg.build import build_corpus
+
+    store_dir = tmp_path_factory.mktemp("built-store") / "store"
+    summary = build_corpus([corpus_dir], store_dir, workers=1, progress=False)
+    assert summary.ok, "\n".join([f.describe() for f in summary.failed] + [v.describe() for v in summary.violations])
+    return store_dir

@@ -1,0 +1,300 @@
+"""``policykg build``: files → documents → records → quads → the Oxigraph store.
+
+The build walks the paths, hashes each file's bytes and asks the store, in one query,
+for the hash of every document it holds: unchanged files are skipped without being
+parsed. The others are read, parsed, extracted, mapped and validated in a pool of
+worker processes (each loads the spaCy pipeline once and sends back only the
+serialised graph), and each result is written as it arrives:
+
+* into an empty store, every graph goes into one N-Quads file that is bulk-loaded at
+  the end (the fast path of a first build);
+* otherwise each document replaces exactly its own graph in one transaction.
+
+A document that fails (unreadable, a crash in extraction, a SHACL violation) is
+reported with its file and reason and leaves its previous graph as it was; the others
+go on. ``prune`` drops the graphs of files that are gone.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from pyoxigraph import NamedNode, RdfFormat, Store, serialize
+
+from kg.errors import PolicyKGError
+from kg.validate import Violation
+
+DEFAULT_WORKERS = 2
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document file of the build and its key (its path relative to the folder argument)."""
+
+    path: Path
+    key: str
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class DocumentFailure:
+    path: str
+    reason: str
+
+    def describe(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass
+class BuildSummary:
+    """What a build did and what the store holds afterwards."""
+
+    built: int = 0
+    skipped: int = 0
+    failed: list[DocumentFailure] = field(default_factory=list)
+    pruned: int = 0
+    violations: list[Violation] = field(default_factory=list)
+    reference_loaded: bool = False
+    bulk_loaded: bool = False
+    documents: int = 0  # in the store
+    measures: int = 0
+    entities: int = 0
+    triples: int = 0
+    built_triples: int = 0
+    seconds: float = 0.0
+    store_dir: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not any(v.severity == "Violation" for v in self.violations)
+
+    def describe(self) -> str:
+        lines = [
+            f"documents: {self.built} built, {self.skipped} unchanged, {len(self.failed)} failed"
+            + (f", {self.pruned} pruned" if self.pruned else ""),
+            f"store: {self.documents} documents, {self.measures} measures, {self.entities} entities, "
+            f"{self.triples} triples" + (f" in {self.store_dir}" if self.store_dir else ""),
+            f"time: {self.seconds:.1f} s" + (" (bulk load)" if self.bulk_loaded else ""),
+        ]
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- discovery
+
+def discover(paths: Iterable[str | Path], warn: Callable[[str], None] | None = None) -> list[Source]:
+    """Every document under ``paths`` with its key and content hash (bytes only, no parsing)."""
+    import hashlib  # noqa: PLC0415
+
+    from kg.readers import iter_document_paths  # noqa: PLC0415
+
+    sources: list[Source] = []
+    for argument in paths:
+        argument = Path(argument)
+        for path in iter_document_paths([argument], warn):
+            key = path.relative_to(argument).as_posix() if argument.is_dir() else path.name
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            sources.append(Source(path, key, digest))
+    return sources
+
+
+# --------------------------------------------------------------------------- worker side
+
+def _init_worker() -> None:
+    """Load the extraction pipeline once per worker process."""
+    from extract.pipeline import load_pipeline  # noqa: PLC0415
+
+    load_pipeline()
+
+
+def process_document(task: tuple[str, str, str, bool, bool]) -> dict[str, Any]:
+    """Read, parse, extract, map and (optionally) validate one document.
+
+    Returns only plain data: the serialised graph (N-Quads for the bulk path,
+    N-Triples for a transactional replace), counts and problems."""
+    path, key, content_hash, as_nquads, validate = task
+    try:
+        from extract.pipeline import extract_record, load_pipeline, parse_path  # noqa: PLC0415
+        from kg.mapping import map_record  # noqa: PLC0415
+
+        parsed = parse_path(path)
+        record = extract_record(parsed, load_pipeline())
+        source = record["document"].setdefault("source", {})
+        source["key"] = key
+        source["content_hash"] = content_hash  # the hash the skip check compares
+        source.setdefault("file", Path(path).name)
+        mapped = map_record(record)
+        violations: list[Violation] = []
+        if validate:
+            from kg.validate import validate_quads  # noqa: PLC0415
+
+            violations = validate_quads(mapped.quads)
+        if as_nquads:
+            data = serialize(mapped.quads, format=RdfFormat.N_QUADS)
+        else:
+            from pyoxigraph import Triple  # noqa: PLC0415
+
+            data = serialize([Triple(q.subject, q.predicate, q.object) for q in mapped.quads],
+                             format=RdfFormat.N_TRIPLES)
+        return {"path": path, "key": key, "ok": True, "graph": mapped.graph.value, "data": data,
+                "measures": mapped.measures, "facts": mapped.facts, "triples": len(mapped.quads),
+                "violations": violations}
+    except PolicyKGError as error:
+        return {"path": path, "key": key, "ok": False, "reason": error.message}
+    except Exception as error:  # noqa: BLE001 - one bad document must not stop the others
+        frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+        where = f" (at {Path(frame.filename).name}:{frame.lineno})" if frame else ""
+        return {"path": path, "key": key, "ok": False, "reason": f"{type(error).__name__}: {error}{where}"}
+
+
+def _results(tasks: list[tuple[str, str, str, bool, bool]], workers: int) -> Iterator[dict[str, Any]]:
+    """Run the tasks inline (one worker, or a single task) or in a process pool."""
+    if workers <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield process_document(task)
+        return
+    import multiprocessing  # noqa: PLC0415
+
+    # spawn, not fork: the parent holds an open RocksDB store and its threads
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(min(workers, len(tasks)), initializer=_init_worker) as pool:
+        yield from pool.imap_unordered(process_document, tasks, chunksize=1)
+
+
+# --------------------------------------------------------------------------- the build
+
+def build_corpus(
+    paths: Iterable[str | Path] | None = None,
+    store_dir: str | Path | None = Path("policykg-data"),
+    *,
+    workers: int = DEFAULT_WORKERS,
+    validate: bool = True,
+    prune: bool = False,
+    progress: bool | None = None,
+    warn: Callable[[str], None] | None = None,
+    store: Store | None = None,
+) -> BuildSummary:
+    """Build (or update) the store from the documents under ``paths`` (default: the
+    bundled corpus). ``store`` may be an already open store (tests use memory stores)."""
+    from kg import store as kgstore  # noqa: PLC0415
+    from kg.resources import default_corpus  # noqa: PLC0415
+
+    started = time.perf_counter()
+    paths = list(paths or []) or [default_corpus()]
+    summary = BuildSummary(store_dir=Path(store_dir) if store_dir is not None and store is None else None)
+    sources = discover(paths, warn)
+    by_key: dict[str, Source] = {}
+    for source in sources:
+        if source.key in by_key:
+            summary.failed.append(DocumentFailure(str(source.path), f"same relative path as {by_key[source.key].path}; skipped"))
+            continue
+        by_key[source.key] = source
+
+    owned = store is None
+    if store is None:
+        store_path = Path(store_dir) if store_dir is not None else None
+        store = kgstore.open_store(store_path)
+        if kgstore.interrupted_bulk_load(store_path):
+            (warn or (lambda m: None))(f"{store_path}: a previous bulk load did not finish; rebuilding the store")
+            store.clear()
+            (store_path / kgstore.BULK_MARKER).unlink()  # type: ignore[operator]
+    else:
+        store_path = None
+    try:
+        summary.reference_loaded = kgstore.load_reference(store)
+        if summary.reference_loaded and validate:
+            from kg.validate import validate_store  # noqa: PLC0415
+
+            summary.violations.extend(validate_store(store, [kgstore.REFERENCE_GRAPH]).violations)
+
+        stored = kgstore.stored_documents(store)
+        graphs_of_key = kgstore.graphs_by_key(store)
+        todo = [s for s in by_key.values() if s.key not in stored or stored[s.key].content_hash != s.content_hash]
+        summary.skipped = len(by_key) - len(todo)
+        bulk = not stored and len(todo) > 1
+        tasks = [(str(s.path), s.key, s.content_hash, bulk, validate) for s in todo]
+        owner_of_graph = {d.graph.value: d.key for d in stored.values()}
+
+        bulk_file = None
+        if bulk:
+            bulk_file = tempfile.NamedTemporaryFile(prefix="policykg-", suffix=".nq", delete=False)
+        try:
+            results: Iterable[dict[str, Any]] = _results(tasks, workers)
+            show = progress if progress is not None else len(tasks) > 20
+            if show:
+                from tqdm import tqdm  # noqa: PLC0415
+
+                results = tqdm(results, total=len(tasks), desc="building", unit="doc")
+            for result in results:
+                _apply(result, store, summary, by_key, owner_of_graph, graphs_of_key, bulk_file)
+            if bulk_file is not None:
+                bulk_file.close()
+                if os.path.getsize(bulk_file.name):
+                    if store_path is not None:
+                        kgstore.start_bulk_load(store_path)
+                    store.bulk_load(path=bulk_file.name, format=RdfFormat.N_QUADS)
+                    store.flush()
+                    if store_path is not None:
+                        (store_path / kgstore.BULK_MARKER).unlink(missing_ok=True)
+                    summary.bulk_loaded = True
+        finally:
+            if bulk_file is not None:
+                bulk_file.close()
+                Path(bulk_file.name).unlink(missing_ok=True)
+
+        if prune:
+            gone = [g for key, graphs in graphs_of_key.items() if key not in by_key for g in graphs]
+            kgstore.drop_graphs(store, gone)
+            summary.pruned = len(gone)
+
+        for document in kgstore.stored_documents(store).values():
+            summary.documents += 1
+            summary.measures += document.measures
+            summary.entities += document.facts
+            summary.triples += document.triples
+        summary.triples += kgstore.count_quads(store, kgstore.REFERENCE_GRAPH)
+    finally:
+        if owned:
+            store.flush()
+            del store
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _apply(result: dict[str, Any], store: Store, summary: BuildSummary, by_key: dict[str, Source],
+           owner_of_graph: dict[str, str], graphs_of_key: dict[str, list[NamedNode]], bulk_file: Any) -> None:
+    """Write one worker result into the store (or the bulk file), or record why not."""
+    from kg import store as kgstore  # noqa: PLC0415
+
+    path, key = result["path"], result["key"]
+    if not result["ok"]:
+        summary.failed.append(DocumentFailure(path, result["reason"]))
+        return
+    errors = [v for v in result["violations"] if v.severity == "Violation"]
+    summary.violations.extend(result["violations"])
+    if errors:
+        summary.failed.append(DocumentFailure(path, f"{len(errors)} SHACL violation(s); its graph was not written"))
+        return
+    graph = result["graph"]
+    owner = owner_of_graph.get(graph)
+    if owner is not None and owner != key and owner in by_key:
+        summary.failed.append(DocumentFailure(path, f"has the same document IRI <{graph}> as {owner} "
+                                                    "(same number or title); skipped"))
+        return
+    node = NamedNode(graph)
+    if owner is not None and owner != key:  # its file is gone: this document takes the graph over
+        graphs_of_key[owner] = [g for g in graphs_of_key.get(owner, []) if g != node]
+    owner_of_graph[graph] = key
+    if bulk_file is not None:
+        bulk_file.write(result["data"])
+    else:
+        old = [g for g in graphs_of_key.get(key, []) if g != node]
+        kgstore.replace_graph_ntriples(store, node, result["data"], old)
+    graphs_of_key[key] = [node]
+    summary.built += 1
+    summary.built_triples += result["triples"]
