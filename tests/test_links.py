@@ -157,3 +157,22 @@ def test_linking_twice_gives_the_same_links_graph(linked_store):
 def test_a_store_without_documents_gives_an_empty_links_graph():
     report = link_store(Store())
     assert report.quads == [] and report.citations_resolved == 0
+
+
+def test_every_ontology_term_of_the_links_graph_is_declared(linked_store):
+    import rdflib  # noqa: PLC0415
+
+    from kg.resources import data_path  # noqa: PLC0415
+
+    vocabulary = rdflib.Graph()
+    for name in ("policykg.ttl", "links-vocabulary.ttl"):
+        vocabulary.parse(data_path("ontology", name), format="turtle")
+    declared = {str(s) for s in vocabulary.subjects(rdflib.RDFS.label, None)}
+    store, _ = linked_store
+    used = set()
+    for quad in _links(store):
+        used.add(quad.predicate.value)
+        if quad.predicate == RDF.type:
+            used.add(quad.object.value)
+    pkg_terms = {t for t in used if t.startswith(str(PKG))}
+    assert pkg_terms and pkg_terms <= declared, sorted(pkg_terms - declared)
