@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store
@@ -289,3 +290,98 @@ def test_readme_lists_every_query_with_its_parameters() -> None:
         assert f"### `{query.name}`: {query.title_zh} / {query.title_en}" in readme
         for param in query.params:
             assert f"| `{param.name}` | {param.type} |" in readme
+
+
+# --- exact rows on the store built from the sample corpus (tests/conftest.py: built_store) ---------------
+# Expected values are read off the source documents themselves (their 责任单位 / 牵头单位 lists, the
+# amounts and dates they print), not copied from the pipeline's output.
+
+MEASURES_DOC = "厦门市进一步巩固经济回升向好基础加快发展动能转换的若干措施"
+
+
+@pytest.fixture(scope="module")
+def sample_store(built_store) -> Store:
+    if isinstance(built_store, Store):
+        return built_store
+    from kg.queries import open_store
+
+    return open_store(Path(getattr(built_store, "store", built_store)))
+
+
+def _in_document(records: list[dict], title_start: str) -> list[dict]:
+    return [r for r in records if str(r.get("documentTitle") or "").startswith(title_start)]
+
+
+def test_sample_measures_of_the_finance_bureau(sample_store: Store) -> None:
+    records = run_query(sample_store, "measures-by-agency", {"agency": "厦门市财政局"}).records()
+    in_measures_doc = _in_document(records, "厦门市进一步巩固经济回升向好基础")
+    # 000_baf51a30e025ba03.txt: 财政局 is named in the 责任单位 of measures 1, 5-10, 16, 18, 20 and 21
+    assert [(r["role"], r["measureNumber"]) for r in in_measures_doc] == [
+        ("负责", n) for n in ("1", "5", "6", "7", "8", "9", "10", "16", "18", "20", "21")]
+    same = run_query(sample_store, "measures-by-agency", {"agency": "市财政局"}).records()
+    assert len(same) == len(records)
+
+
+def test_sample_agencies_ranked_lead(sample_store: Store) -> None:
+    ranked = run_query(sample_store, "agencies-ranked", {"city": "厦门市"}).records()
+    leads = {r["agencyLabel"]: r["lead"] for r in ranked}
+    # 001_2ec3c0742d66132a.txt: 牵头单位 市工信局 ×4, 市科技局 ×2, 市商务局、交通局、会展局, 市文发办、文旅局
+    assert leads["厦门市工业和信息化局"] == 4 and leads["厦门市科学技术局"] == 2
+    assert leads["厦门市商务局"] == leads["厦门市交通运输局"] == leads["厦门市文化和旅游局"] == 1
+    totals = [r["total"] for r in ranked]
+    assert totals == sorted(totals, reverse=True)
+    assert ranked[0]["agencyLabel"] == "厦门市工业和信息化局"
+    assert not any(r["agencyLabel"].startswith("大连") for r in ranked)
+
+
+def test_sample_amounts_above_one_hundred_million(sample_store: Store) -> None:
+    records = run_query(sample_store, "amounts-above", {"threshold": "100000000"}).records()
+    # measure 18 of the Xiamen measures is the only place in that document with 亿元 figures
+    assert [(r["value"], r["quote"], r["measureNumber"]) for r in _in_document(records, "厦门市进一步")] == [
+        (50000000000, "从300亿元扩大到500亿元", "18"), (40000000000, "从300亿元扩大到400亿元", "18"),
+        (10000000000, "100亿元", "18")]
+    assert all(r["value"] >= 100000000 for r in records)
+    assert ("总规模100亿元" in {r["quote"] for r in records}) or ("100亿元" in {r["quote"] for r in records})
+
+
+def test_sample_topics_across_cities(sample_store: Store) -> None:
+    def by_city(topic: str) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for r in run_query(sample_store, "topic-across-cities", {"topic": topic}).records():
+            out.setdefault(r["city"], []).append(r["measureNumber"])
+        return out
+
+    trade_in = by_city("以旧换新")
+    assert trade_in["大连市"] == ["17"]
+    assert {"1", "18"} <= set(trade_in["厦门市"]) and len(trade_in["厦门市"]) == 4
+    renewal = by_city("无还本续贷")
+    assert len(renewal["大连市"]) == 1 and "15" in renewal["厦门市"]
+    assert set(by_city("专精特新")) == {"厦门市", "大连市"}
+
+
+def test_sample_deadlines_documents_citations(sample_store: Store) -> None:
+    deadlines = run_query(sample_store, "deadlines-between", {"from": "2024-11-01", "to": "2024-11-30"}).records()
+    assert [(r["quote"], r["measureNumber"], r["city"]) for r in deadlines] == [("2024年11月底", "11", "大连市")]
+    numbers = {r["number"] for r in run_query(sample_store, "documents-in-force", {"date": "2025-06-01"}).records()}
+    assert "厦府办规〔2024〕12号" in numbers
+    numbers = {r["number"] for r in run_query(sample_store, "documents-in-force", {"date": "2025-10-12"}).records()}
+    assert "厦府办规〔2024〕12号" not in numbers  # 有效期1年 from 2024-10-12
+    expiring = run_query(sample_store, "documents-expiring", {"date": "2025-09-01", "days": "60"}).records()
+    assert [(r["number"], r["inForceUntil"]) for r in expiring] == [("厦府办规〔2024〕12号", "2025-10-11")]
+    cited = {r["citedNumber"] for r in run_query(sample_store, "citations").records()}
+    assert "工信部联财函〔2024〕192号" in cited
+
+
+def test_sample_targets_and_funds(sample_store: Store) -> None:
+    targets = run_query(sample_store, "targets-by-year", {"year": "2025", "city": "大连市"}).records()
+    # 004_06c92270eb12ce97.txt measure 24: 2025年年底建成43万亩高标准农田 (in 亩 or in 万亩)
+    assert any(r["quote"] == "建成43万亩高标准农田" and (r["value"], r["unit"]) in ((430000, "亩"), (43, "万亩"))
+               for r in targets)
+    funds = {(r["fund"], r["size"]) for r in run_query(sample_store, "funds").records()}
+    assert {("供应链协作基金", 10000000000), ("技术创新基金", 50000000000), ("科创风投基金群", 10000000000)} <= funds
+
+
+def test_sample_every_query_runs(sample_store: Store) -> None:
+    for query in QUERIES:
+        result = run_query(sample_store, query)
+        assert result.variables, query.name
