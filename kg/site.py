@@ -191,13 +191,13 @@ def generate_site_from_store(
             pages = plan_pages(corpus, store, build_date)
             env = make_environment(templates_dir)
         with clock("linked_data"):
-            described = describe_entities(store, corpus)
+            described = describe_entities(store, corpus, GraphDumps(staging / "data"))
         with clock("render"):
             written = write_pages(env, pages, staging, described, base_url, build_date)
         with clock("linked_data"):
             write_linked_data(described, staging)
         with clock("data"):
-            write_data_files(store, staging)
+            write_data_files(staging)
         if search_index:
             with clock("search"):
                 summary.search_indexed = index_search(staging)
@@ -1040,12 +1040,14 @@ _LISTING_TEMPLATES = {"home.html", "documents.html", "agencies.html", "industrie
 # --------------------------------------------------------------------------- linked data
 
 
-def describe_entities(store: ox.Store, corpus: Corpus) -> dict[str, dict[str, Any]]:
+def describe_entities(store: ox.Store, corpus: Corpus,
+                      dumps: "GraphDumps | None" = None) -> dict[str, dict[str, Any]]:
     """Triples describing each entity page: its own, plus the facts and selectors it owns.
 
     A fact belongs to its measure when the measure has a page, otherwise to the page
     whose IRI is the longest prefix of the fact's IRI (its document); selector nodes
-    belong to their fact's owner.
+    belong to their fact's owner. Reading every quad of a store on disk is the slow
+    part, so the same pass feeds the whole-graph ``dumps``.
     """
     pages = {iri for group in (corpus.documents, corpus.provisions, corpus.agencies,
                                corpus.industries, corpus.places, corpus.cited)
@@ -1077,6 +1079,8 @@ def describe_entities(store: ox.Store, corpus: Corpus) -> dict[str, dict[str, An
     # One pass over every quad (a statement in two graphs is kept twice; serialisers
     # and readers treat that as one triple).
     for quad in store:
+        if dumps is not None:
+            dumps.add(quad)
         subject = quad.subject
         if not isinstance(subject, ox.NamedNode):
             continue
@@ -1096,7 +1100,54 @@ def describe_entities(store: ox.Store, corpus: Corpus) -> dict[str, dict[str, An
         embedded = json.loads(ox.serialize(own.get(iri, []), format=ox.RdfFormat.JSON_LD,
                                            prefixes=PREFIXES))
         described[iri] = {"triples": triples.get(iri, []), "embedded": embedded}
+    if dumps is not None:
+        dumps.close()
     return described
+
+
+class GraphDumps:
+    """The whole graph as N-Quads, TriG and JSON-LD, written in chunks as quads arrive.
+
+    Chunks concatenate cleanly: N-Quads line by line, TriG because directives and
+    graph blocks may repeat, JSON-LD by joining the members of each chunk's top-level
+    array (blocks of one graph in several chunks merge when read).
+    """
+
+    FILES = {"policykg.nq": ox.RdfFormat.N_QUADS, "policykg.trig": ox.RdfFormat.TRIG,
+             "policykg.jsonld": ox.RdfFormat.JSON_LD}
+
+    def __init__(self, folder: Path, chunk_size: int = 50_000) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.files = {fmt: open(folder / name, "wb") for name, fmt in self.FILES.items()}
+        self.files[ox.RdfFormat.JSON_LD].write(b"[")
+        self.chunk: list[ox.Quad] = []
+        self.chunk_size = chunk_size
+        self.jsonld_members = 0
+
+    def add(self, quad: ox.Quad) -> None:
+        self.chunk.append(quad)
+        if len(self.chunk) >= self.chunk_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.chunk:
+            return
+        self.files[ox.RdfFormat.N_QUADS].write(ox.serialize(self.chunk, format=ox.RdfFormat.N_QUADS))
+        self.files[ox.RdfFormat.TRIG].write(
+            ox.serialize(self.chunk, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
+        members = ox.serialize(self.chunk, format=ox.RdfFormat.JSON_LD).strip()[1:-1].strip()
+        if members:
+            if self.jsonld_members:
+                self.files[ox.RdfFormat.JSON_LD].write(b",\n")
+            self.files[ox.RdfFormat.JSON_LD].write(members)
+            self.jsonld_members += 1
+        self.chunk = []
+
+    def close(self) -> None:
+        self.flush()
+        self.files[ox.RdfFormat.JSON_LD].write(b"]\n")
+        for handle in self.files.values():
+            handle.close()
 
 
 def write_linked_data(described: dict[str, dict[str, Any]], out: Path) -> None:
@@ -1125,29 +1176,13 @@ DATA_FILES = [
 ]
 
 
-def write_data_files(store: ox.Store, out: Path) -> None:
-    """The graph dumps and the ontology files the data page links to."""
+def write_data_files(out: Path) -> None:
+    """The ontology files the data page links to, and the static assets.
+
+    (The graph dumps are written by ``GraphDumps`` during ``describe_entities``.)
+    """
     folder = out / "data"
     folder.mkdir(parents=True, exist_ok=True)
-    dumps = {"policykg.nq": ox.RdfFormat.N_QUADS, "policykg.trig": ox.RdfFormat.TRIG,
-             "policykg.jsonld": ox.RdfFormat.JSON_LD}
-    try:
-        from kg import export  # H3's exporter, when present, knows the project's conventions
-    except ImportError:
-        export = None
-    for name, fmt in dumps.items():
-        target = folder / name
-        exporter = getattr(export, "export_store", None) if export else None
-        if exporter is not None:
-            try:
-                exporter(store, target, fmt)
-                continue
-            except TypeError:
-                pass
-        if fmt == ox.RdfFormat.TRIG:
-            store.dump(str(target), fmt, prefixes=PREFIXES)
-        else:
-            store.dump(str(target), fmt)
     for name in ("policykg.ttl", "shapes.ttl", "context.jsonld"):
         source = data_path("ontology", name)
         if source.is_file():
