@@ -178,6 +178,7 @@ def build_corpus(
     progress: bool | None = None,
     warn: Callable[[str], None] | None = None,
     store: Store | None = None,
+    shard: tuple[int, int] | None = None,
 ) -> BuildSummary:
     """Build (or update) the store from the documents under ``paths`` (default: the
     bundled corpus). ``store`` may be an already open store (tests use memory stores)."""
@@ -188,6 +189,10 @@ def build_corpus(
     paths = list(paths or []) or [default_corpus()]
     summary = BuildSummary(store_dir=Path(store_dir) if store_dir is not None and store is None else None)
     sources = discover(paths, warn)
+    if shard is not None:
+        from kg.shard import in_shard  # noqa: PLC0415
+
+        sources = [s for s in sources if in_shard(s.key, *shard)]
     by_key: dict[str, Source] = {}
     for source in sources:
         if source.key in by_key:
@@ -298,3 +303,37 @@ def _apply(result: dict[str, Any], store: Store, summary: BuildSummary, by_key: 
     graphs_of_key[key] = [node]
     summary.built += 1
     summary.built_triples += result["triples"]
+
+
+def run_build(
+    paths: Iterable[str | Path],
+    store_dir: Path,
+    *,
+    site_dir: Path | None,
+    base_url: str = "/",
+    prune: bool = False,
+    validate: bool = True,
+    workers: int = DEFAULT_WORKERS,
+    shard: tuple[int, int] | None = None,
+    echo: Callable[[str], None] = print,
+    warn: Callable[[str], None] | None = None,
+) -> int:
+    """``policykg build``: build the graph, report, then generate the site (when
+    ``site_dir`` is given and the site generator is installed). Returns the exit code:
+    0, or 1 when a document failed or a graph violates the shapes."""
+    summary = build_corpus(paths, store_dir, workers=workers, validate=validate, prune=prune,
+                           warn=warn, shard=shard)
+    for violation in summary.violations:
+        echo(violation.describe())
+    for failure in summary.failed:
+        (warn or echo)(f"failed: {failure.describe()}")
+    echo(summary.describe())
+    if site_dir is not None:
+        try:
+            from kg.site import generate_site  # noqa: PLC0415
+        except ImportError:
+            (warn or echo)("the site generator is not installed; skipping the site")
+        else:
+            site = generate_site(Path(store_dir), Path(site_dir), base_url=base_url)
+            echo(f"site: {site}")
+    return 0 if summary.ok else 1

@@ -228,6 +228,62 @@ def site_command(out: Path, base_url: str, templates: Path | None, no_search: bo
     click.echo(f"site: {summary}")
 
 
+# --- the graph: build, validate, export (kg.build, kg.validate, kg.export) ---
+
+@cli.command("build")
+@paths_argument
+@store_option
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_SITE,
+              show_default=True, help="Folder to write the static site into after the graph.")
+@click.option("--no-site", is_flag=True, help="Build the graph only.")
+@click.option("--base-url", default="/", show_default=True, help="Where the site will be published.")
+@click.option("--prune", is_flag=True, help="Drop the graphs of documents no longer under PATHS.")
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Worker processes (documents are processed in parallel).")
+@shard_option
+@reports_errors
+def build_command(paths: tuple[Path, ...], store: Path, site_dir: Path, no_site: bool, base_url: str,
+                  prune: bool, no_validate: bool, workers: int, shard: tuple[int, int] | None = None) -> None:
+    """Build the knowledge graph of PATHS (default: the bundled sample corpus) into the store,
+    then the site. Unchanged documents are skipped; changed ones replace their own graph."""
+    from kg.build import run_build
+
+    code = run_build(paths, store, site_dir=None if no_site else site_dir, base_url=base_url, prune=prune,
+                     validate=not no_validate, workers=workers, shard=shard, echo=click.echo, warn=warn)
+    sys.exit(code)
+
+
+@cli.command("validate")
+@click.option("--graph", default=None, help="Validate only this named graph (IRI).")
+@store_option
+@reports_errors
+def validate_command(graph: str | None, store: Path) -> None:
+    """Check the store against the SHACL shapes; print each violation (focus node, path, message)."""
+    from kg.validate import validate_store_dir
+
+    report = validate_store_dir(store, graph)
+    click.echo(report.describe())
+    sys.exit(0 if report.conforms else 1)
+
+
+@cli.command("export")
+@format_option("ttl", "nt", "nq", "trig", "jsonld", default="nq")
+@click.option("--graph", default=None, help="Export only this named graph (IRI).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File to write (default: stdout).")
+@click.option("--void", "void", is_flag=True, help="Write the VoID/DCAT description of the dataset instead.")
+@store_option
+@reports_errors
+def export_command(fmt: str, graph: str | None, out: Path | None, void: bool, store: Path) -> None:
+    """Dump the store (or one graph) as Turtle, N-Triples, N-Quads, TriG or JSON-LD."""
+    from kg.export import export_store
+
+    data = export_store(store, fmt, graph=graph, out=out, void=void)
+    if data is not None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
 # --- extraction and its evaluation (extract.pipeline, extract.eval) ----------
 
 @cli.command("extract")
