@@ -129,6 +129,9 @@ FIELD_LABELS = ("牵头市领导", "牵头领导", "责任领导", "牵头单位
                 "配合部门", "协办单位", "参与单位", "主办单位", "实施主体", "完成时限", "时间节点", "完成时间")
 _FIELD_ALTERNATION = "|".join(FIELD_LABELS)
 _FIELD_LINE = re.compile(f"[（(]?({_FIELD_ALTERNATION})[ \u3000]*[:：][ \u3000]*(.*?)[）)]?[。；;]?$")
+_FIELD_ITEM = re.compile(
+    f"({_FIELD_ALTERNATION})[ \u3000]*[:：][ \u3000]*(.*?)(?=[；;，,。 \u3000]*(?:{_FIELD_ALTERNATION})[ \u3000]*[:：]|$)"
+)
 _INLINE_FIELD = re.compile(
     f"[（(]({_FIELD_ALTERNATION})[:：][ \u3000]*((?:[^（）()]|[（(][^（）()]*[）)])+?)[）)][。；;]?$"
 )
@@ -587,7 +590,19 @@ class _Builder:
             entry.provision.title = _title(line.text.strip("\t"))
         match = _FIELD_LINE.match(line.text)
         if match and len(line.text) <= 400 and match.group(2):
-            self._set_field(entry.provision, match.group(1), line.start + match.start(2), line.start + match.end(2))
+            self._set_fields(entry.provision, line, match.start(1), len(line.text))
+
+    def _set_fields(self, provision: Provision, line: _Line, start: int, end: int) -> None:
+        """One or more ``label：value`` items in ``line.text[start:end]`` (牵头单位：A；配合单位：B)."""
+        for item in _FIELD_ITEM.finditer(line.text, start, end):
+            value_start, value_end = item.start(2), item.end(2)
+            while value_end > value_start and line.text[value_end - 1] in "。；;，,、 \u3000）)":
+                if line.text[value_end - 1] in "）)" and line.text.count("（", value_start, value_end) + line.text.count(
+                        "(", value_start, value_end) >= line.text.count("）", value_start, value_end) + line.text.count(
+                        ")", value_start, value_end):
+                    break  # a closing bracket that belongs to the value: 厦门市（含各区）
+                value_end -= 1
+            self._set_field(provision, item.group(1), line.start + value_start, line.start + value_end)
 
     def _set_field(self, provision: Provision, label: str, start: int, end: int) -> None:
         if label not in provision.fields and end > start:
@@ -609,7 +624,7 @@ class _Builder:
             if not entry.in_table:
                 inline = _INLINE_FIELD.search(last.text)
                 if inline:
-                    self._set_field(provision, inline.group(1), last.start + inline.start(2), last.start + inline.end(2))
+                    self._set_fields(provision, last, inline.start(1), inline.end(2))
                 else:
                     # The State Council style: …。（人力资源社会保障部、商务部等负责）
                     duty = _DUTY_TAIL.search(last.text)
@@ -652,11 +667,18 @@ def _extend_over_children(provision: Provision) -> tuple[int, int]:
 
 
 def _title(text: str) -> str:
-    """The heading clause: up to the first 。, else the whole heading line."""
+    """The heading clause: up to the first 。 (or an early ：), else the whole heading line.
+
+    >>> _title("加强统筹。具体如下。"), _title("总体目标：到2025年，建成平台。"), _title("项目资金采取以下方式支持：")
+    ('加强统筹', '总体目标', '项目资金采取以下方式支持')
+    """
     text = text.strip(" \u3000\t")
     cut = text.find("。")
     if cut >= 0:
         text = text[:cut]
+    colon = text.find("：")
+    if 2 <= colon <= 30:
+        text = text[:colon]  # 总体目标：到2025年… → 总体目标
     return text.rstrip("：:；;，, \u3000")
 
 

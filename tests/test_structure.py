@@ -530,3 +530,15 @@ def test_state_council_duty_notes_become_responsibility_fields():
     ]
     assert measure(document, "1-2").fields["责任单位"].value == "人力资源社会保障部、商务部、全国妇联等负责"
     assert measure(document, "1-1").fields == {}
+
+
+def test_several_labelled_fields_on_one_line_and_colon_titles():
+    text = ("一、任务\n1. 建设平台。（牵头单位：市发改委；配合单位：市财政局、市工信局（含火炬管委会））\n"
+            "2. 培育企业：每年新增100家。\n牵头单位：市工信局，配合单位：各区政府。完成时限：2025年底\n")
+    document = parse_document(SourceDocument(Path("tasks.txt"), text, "txt", "utf-8", "0"))
+    one, two = document.measures()
+    assert {k: v.value for k, v in one.fields.items()} == {"牵头单位": "市发改委", "配合单位": "市财政局、市工信局（含火炬管委会）"}
+    assert {k: v.value for k, v in two.fields.items()} == {"牵头单位": "市工信局", "配合单位": "各区政府", "完成时限": "2025年底"}
+    for located in [*one.fields.values(), *two.fields.values()]:
+        assert text[located.span[0]:located.span[1]] == located.value
+    assert (one.title, two.title) == ("建设平台", "培育企业")
