@@ -173,16 +173,18 @@ def division(code: str | None) -> Division | None:
 
 
 @cache
-def _division_names() -> tuple[dict[str, Division], re.Pattern[str]]:
-    by_name: dict[str, Division] = {}
+def _division_names() -> tuple[dict[str, tuple[Division, ...]], re.Pattern[str]]:
+    """Every name and short name → the divisions it names (several for 铁西区)."""
+    by_name: dict[str, list[Division]] = {}
     for d in divisions():
-        by_name[d.name] = d
+        by_name.setdefault(d.name, []).append(d)
     for d in divisions():
-        if d.short_name and d.short_name not in by_name:
-            by_name[d.short_name] = d
+        # A short name never shadows a full name (吉林 is the province, not 吉林市).
+        if d.short_name and (d.short_name not in by_name or by_name[d.short_name][0].short_name == d.short_name):
+            by_name.setdefault(d.short_name, []).append(d)
     # Longest names first so the regex alternation prefers 厦门市 over 厦门.
     alternation = "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True))
-    return by_name, re.compile(alternation)
+    return {k: tuple(v) for k, v in by_name.items()}, re.compile(alternation)
 
 
 def _is_within(child: Division, ancestor: Division) -> bool:
@@ -202,6 +204,7 @@ def _is_within(child: Division, ancestor: Division) -> bool:
 def find_division(text: str) -> Division | None:
     """The first division named in ``text`` (leftmost, longest name or short name);
     when a division inside it is named right after it (福建省厦门市), the inner one.
+    A name shared by several divisions (铁西区) counts only right after its parent.
 
     >>> find_division("福建省厦门市思明区人民政府").name
     '思明区'
@@ -209,22 +212,31 @@ def find_division(text: str) -> Division | None:
     '210200'
     >>> find_division("各区人民政府") is None
     True
+    >>> find_division("沈阳市铁西区").code, find_division("铁西区") is None
+    ('210106', True)
     """
     by_name, pattern = _division_names()
     if not by_name:
         return None
-    match = pattern.search(text)
-    if match is None:
-        return None
-    found = by_name[match.group()]
+    found: Division | None = None
+    position = 0
+    while found is None:
+        match = pattern.search(text, position)
+        if match is None:
+            return None
+        candidates = by_name[match.group()]
+        if len(candidates) == 1:
+            found = candidates[0]
+        position = match.end() if len(candidates) > 1 else match.start() + 1
+    end = match.end()
     while True:
-        following = pattern.match(text, match.end())
+        following = pattern.match(text, end)
         if following is None:
             break
-        inner = by_name[following.group()]
-        if not _is_within(inner, found):
+        inner = [d for d in by_name[following.group()] if _is_within(d, found)]
+        if len(inner) != 1:
             break
-        found, match = inner, following
+        found, end = inner[0], following.end()
     return found
 
 
