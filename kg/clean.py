@@ -81,6 +81,7 @@ _LINE_BREAK = re.compile(r"\n")
 _INNER_SPACE = re.compile(f"(?<={_CJK_CHAR})[ \u3000](?={_CJK_CHAR})")
 _ORGANISATION_END = frozenset("厅局委办院府室行部署处")
 _SHORT_LINE = 20
+_ROW_RUN_DISTANCE = 12  # lines between consecutive row numbers of a cell-per-line table; pages are longer
 
 # One-for-one replacements ------------------------------------------------------
 _FULL_WIDTH = str.maketrans(
@@ -219,7 +220,9 @@ def _line_kinds(original: str, lines: list[tuple[int, int, int, int, int]]) -> l
             kinds.append(_STRAY)
         else:
             kinds.append(_TEXT)
-    # A bare number is a page number only away from tab-indented table cells.
+    # A bare number is a page number only away from tab-indented table cells, and unless
+    # it is one of a run of row numbers (1, 2, 3 a few lines apart in a table converted cell by cell).
+    candidates: list[tuple[int, int]] = []
     for index, kind in enumerate(kinds):
         if kind != _TEXT:
             continue
@@ -229,6 +232,14 @@ def _line_kinds(original: str, lines: list[tuple[int, int, int, int, int]]) -> l
         if not (
             _neighbour_is_cell(original, lines, kinds, index, -1) or _neighbour_is_cell(original, lines, kinds, index, 1)
         ):
+            candidates.append((index, int(original[content_start:content_end])))
+    for position, (index, number) in enumerate(candidates):
+        in_run = any(
+            abs(other_number - number) == 1 and abs(other_index - index) <= _ROW_RUN_DISTANCE
+            for other_index, other_number in candidates[max(0, position - 1):position + 2]
+            if other_index != index
+        )
+        if not in_run:
             kinds[index] = _PAGE
     return kinds
 

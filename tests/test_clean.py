@@ -162,3 +162,13 @@ def test_map_is_exact_for_any_mix_of_debris(text):
 @given(st.text(alphabet=st.sampled_from(list("一二十、。，,:()（）[]〔〕【】\n\t #—-0123456789会区年号第条章ab ")), max_size=200))
 def test_map_is_exact_for_arbitrary_text(text):
     assert_exact_map(text, clean(text))
+
+
+def test_row_numbers_of_a_cell_per_line_table_are_not_page_numbers():
+    text = ("序号\n任务\n1\n建设平台\n市发改委\n2\n培育企业\n市工信局\n\n"
+            "正文很长的一段文字，继续写下去，直到页面结束为止的内容\n\n7\n\n下一页的内容。")
+    cleaned = clean(text)
+    assert cleaned.text.split("\n") == [
+        "序号", "任务", "1", "建设平台", "市发改委", "2", "培育企业", "市工信局",
+        "正文很长的一段文字，继续写下去，直到页面结束为止的内容下一页的内容。",
+    ]
