@@ -626,10 +626,15 @@ def _read_docx(raw: bytes, path: Path) -> tuple[str, dict[str, str], list[str]]:
     except Exception as error:  # noqa: BLE001 - any parser failure on a damaged file is the file's problem
         raise DocumentError(f"cannot read .docx file ({error.__class__.__name__}: {error})", path) from None
     lines: list[str] = []
+    numbering = _WordNumbering(document)
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            text = Paragraph(child, document).text.strip(" \u3000\u00a0")
+            paragraph = Paragraph(child, document)
+            text = paragraph.text.strip(" \u3000\u00a0")
+            if text:
+                # Automatic list numbering is not in the paragraph text; write it out as printed.
+                text = numbering.label(paragraph) + text
             lines.extend(part for part in text.splitlines() if part.strip())
         elif tag == "tbl":
             for row in Table(child, document).rows:
@@ -647,3 +652,126 @@ def _read_docx(raw: bytes, path: Path) -> tuple[str, dict[str, str], list[str]]:
     if title:
         metadata["title"] = title
     return "\n".join(lines), metadata, []
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese_numeral(number: int) -> str:
+    """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五 (Word's chineseCounting).
+
+    >>> [_chinese_numeral(n) for n in (1, 10, 12, 20, 21, 100, 105, 110)]
+    ['一', '十', '十二', '二十', '二十一', '一百', '一百零五', '一百一十']
+    """
+    if number <= 0 or number >= 1000:
+        return str(number)
+    hundreds, rest = divmod(number, 100)
+    tens, ones = divmod(rest, 10)
+    text = ""
+    if hundreds:
+        text += _CN_DIGITS[hundreds] + "百"
+        if rest and tens == 0:
+            text += "零"
+    if tens:
+        text += ("" if tens == 1 and not hundreds else _CN_DIGITS[tens]) + "十"
+    if ones:
+        text += _CN_DIGITS[ones]
+    return text
+
+
+def _format_number(number: int, number_format: str) -> str:
+    if number_format in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographLegalTraditional",
+                         "taiwaneseCounting", "taiwaneseCountingThousand", "japaneseCounting"):
+        return _chinese_numeral(number)
+    if number_format in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= number <= 20:
+        return chr(ord("①") + number - 1)
+    if number_format in ("lowerLetter", "upperLetter") and 1 <= number <= 26:
+        letter = chr(ord("a") + number - 1)
+        return letter.upper() if number_format == "upperLetter" else letter
+    if number_format in ("lowerRoman", "upperRoman") and 1 <= number < 40:
+        roman = "x" * (number // 10) + ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")[number % 10]
+        return roman.upper() if number_format == "upperRoman" else roman
+    if number_format == "ideographTraditional" and 1 <= number <= 10:
+        return "甲乙丙丁戊己庚辛壬癸"[number - 1]
+    return str(number)
+
+
+class _WordNumbering:
+    """Renders Word's automatic list numbers (numbering.xml) as the reader of the printed page sees them."""
+
+    def __init__(self, document) -> None:  # noqa: ANN001
+        self.levels: dict[tuple[str, int], tuple[int, str, str]] = {}  # (numId, ilvl) → (start, format, lvlText)
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {}
+        for node in root.iter(_W + "abstractNum"):
+            abstract[node.get(_W + "abstractNumId")] = node
+        for num in root.iter(_W + "num"):
+            num_id = num.get(_W + "numId")
+            ref = num.find(_W + "abstractNumId")
+            definition = abstract.get(ref.get(_W + "val")) if ref is not None else None
+            if definition is None:
+                continue
+            overrides = {}
+            for override in num.iter(_W + "lvlOverride"):
+                start = override.find(_W + "startOverride")
+                if start is not None:
+                    overrides[int(override.get(_W + "ilvl", "0"))] = int(start.get(_W + "val", "1"))
+            for level in definition.iter(_W + "lvl"):
+                ilvl = int(level.get(_W + "ilvl", "0"))
+                start = level.find(_W + "start")
+                number_format = level.find(_W + "numFmt")
+                text = level.find(_W + "lvlText")
+                self.levels[(num_id, ilvl)] = (
+                    overrides.get(ilvl, int(start.get(_W + "val", "1")) if start is not None else 1),
+                    number_format.get(_W + "val", "decimal") if number_format is not None else "decimal",
+                    text.get(_W + "val", "") if text is not None else "",
+                )
+
+    def label(self, paragraph) -> str:  # noqa: ANN001
+        if not self.levels:
+            return ""
+        num_pr = self._num_pr(paragraph)
+        if num_pr is None:
+            return ""
+        num_id, ilvl = num_pr
+        if num_id in (None, "0") or (num_id, ilvl) not in self.levels:
+            return ""
+        start, number_format, template = self.levels[(num_id, ilvl)]
+        if number_format in ("bullet", "none") or not template:
+            return ""
+        counters = self.counters.setdefault(num_id, {})
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [level for level in counters if level > ilvl]:
+            del counters[deeper]
+
+        def substitute(match: re.Match[str]) -> str:
+            level = int(match.group(1)) - 1
+            level_start, level_format, _ = self.levels.get((num_id, level), (1, "decimal", ""))
+            return _format_number(counters.get(level, level_start), level_format)
+
+        label = re.sub(r"%(\d)", substitute, template)
+        # 第一条 and 第一章 are followed by a space in print; 一、 and 1. are not.
+        return label + ("\u3000" if label and label[-1] in "章节条款部分" else "")
+
+    @staticmethod
+    def _num_pr(paragraph) -> tuple[str | None, int] | None:  # noqa: ANN001
+        p_pr = paragraph._p.pPr
+        num_pr = p_pr.find(_W + "numPr") if p_pr is not None else None
+        style = paragraph.style
+        while num_pr is None and style is not None:
+            style_p_pr = style.element.find(_W + "pPr")
+            num_pr = style_p_pr.find(_W + "numPr") if style_p_pr is not None else None
+            style = style.base_style
+        if num_pr is None:
+            return None
+        num_id = num_pr.find(_W + "numId")
+        ilvl = num_pr.find(_W + "ilvl")
+        return (
+            num_id.get(_W + "val") if num_id is not None else None,
+            int(ilvl.get(_W + "val", "0")) if ilvl is not None else 0,
+        )

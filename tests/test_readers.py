@@ -303,3 +303,47 @@ def test_state_council_page_with_spaced_labels():
     assert lines[:2] == ["国务院办公厅关于促进家政服务业提质扩容的意见", "国办发〔2019〕30号"]
     assert lines[-1] == "（此件公开发布）"
     assert "责任编辑" not in document.text and "版权所有" not in document.text and "首页" not in document.text
+
+
+def _numbered_docx(path: Path) -> Path:
+    """A Word file whose 一、/（一）/1. numbers come from automatic list numbering, not the text."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    levels = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")]
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+        + "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+                  for i, (fmt, text) in enumerate(levels))
+        + "</w:abstractNum>"
+    )
+    numbering.insert(0, abstract)
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    document.add_paragraph("厦门市促进会展业发展若干措施")
+    for level, text in [(0, "支持展会做大做强"), (1, "培育品牌展会"), (2, "对新引进的展会给予补助。"),
+                        (2, "对连续举办的展会给予奖励。"), (1, "优化展会服务"), (0, "保障措施"), (2, "加强统筹。")]:
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+        )
+    document.add_paragraph("本措施自印发之日起施行。", style="List Number")
+    document.save(path)
+    return path
+
+
+def test_docx_automatic_numbering_is_written_out(tmp_path):
+    document = read_document(_numbered_docx(tmp_path / "numbered.docx"))
+    assert document.text.split("\n") == [
+        "厦门市促进会展业发展若干措施",
+        "一、支持展会做大做强",
+        "（一）培育品牌展会",
+        "1.对新引进的展会给予补助。",
+        "2.对连续举办的展会给予奖励。",
+        "（二）优化展会服务",
+        "二、保障措施",
+        "1.加强统筹。",
+        "1.本措施自印发之日起施行。",
+    ]
