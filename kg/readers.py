@@ -565,6 +565,18 @@ def _find_article_body(root):  # noqa: ANN001
     return body
 
 
+def _is_data_table(table) -> bool:  # noqa: ANN001
+    """A table of data (rows of cells) rather than a table used to lay out a page."""
+    if any(True for _ in table.iterdescendants("table")):
+        return False
+    rows = [row for row in table.iter("tr")]
+    widths = [sum(1 for cell in row if cell.tag in ("td", "th")) for row in rows]
+    if not rows or max(widths) < 2:
+        return False
+    longest = max((len(cell.text_content()) for row in rows for cell in row if cell.tag in ("td", "th")), default=0)
+    return not (longest > 600 and max(widths) <= 2)
+
+
 def _render_lines(scope) -> list[str]:  # noqa: ANN001
     """Block elements become lines, table rows become tab-separated lines."""
     lines: list[str] = []
@@ -578,7 +590,7 @@ def _render_lines(scope) -> list[str]:  # noqa: ANN001
 
     def visit(element) -> None:  # noqa: ANN001
         tag = element.tag if isinstance(element.tag, str) else ""
-        if tag == "table":
+        if tag == "table" and _is_data_table(element):
             flush()
             for row in element.iter("tr"):
                 cells = []
@@ -590,7 +602,8 @@ def _render_lines(scope) -> list[str]:  # noqa: ANN001
         elif tag == "br":
             flush()
         else:
-            block = tag in _BLOCK_TAGS
+            # Cells of a layout table (a page laid out with <table>) are blocks like <div>s.
+            block = tag in _BLOCK_TAGS or tag in ("td", "th")
             if block:
                 flush()
             if element.text:

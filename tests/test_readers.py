@@ -347,3 +347,17 @@ def test_docx_automatic_numbering_is_written_out(tmp_path):
         "1.加强统筹。",
         "1.本措施自印发之日起施行。",
     ]
+
+
+def test_html_layout_tables_are_read_as_blocks(tmp_path):
+    path = tmp_path / "old_site.htm"
+    path.write_text(
+        "<html><head><meta charset='utf-8'></head><body><table width='100%'><tr><td class='nav'>首页 | 政务公开</td></tr>"
+        "<tr><td><table><tr><td><p>关于加强管理的通知</p><p>各区：</p><p>一、总则</p><p>1. 加强统筹。</p>"
+        "<table border='1'><tr><td>序号</td><td>任务</td></tr><tr><td>1</td><td>建设平台</td></tr></table>"
+        "</td></tr></table></td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    assert read_document(path).text.split("\n") == [
+        "关于加强管理的通知", "各区：", "一、总则", "1. 加强统筹。", "序号\t任务", "1\t建设平台",
+    ]
