@@ -77,6 +77,8 @@ def test_parameters_are_only_ever_parameters(query: NamedQuery) -> None:
     assert set(re.findall(r"\$(\w+)", body)) == declared
     for name in declared:
         assert not re.search(rf"\?{name}\b", body), f"?{name} clashes with the parameter ${name}"
+    # pyoxigraph 0.5 leaves a substituted variable unbound in a bare BIND($x AS ?y): wrap it (STR, IRI…)
+    assert not re.search(r"BIND\(\s*\$\w+\s+AS", body)
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
