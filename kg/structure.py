@@ -317,7 +317,7 @@ def _parse_header(parsed: ParsedDocument, lines: list[_Line]) -> set[int]:
     notice = next((line for line in front if not line.cell and _NOTICE_TITLE.search(line.text)
                    and "。" not in line.text and len(line.text) <= 200), None)
     if notice is not None:
-        parsed.title = _locate(parsed, line_start(notice), notice.end)
+        parsed.title = _locate(parsed, notice.start, notice.end)
         quoted = _QUOTED_TITLE.search(notice.text)
         printed = _PRINTED_AS.search(notice.text)
         if quoted:
@@ -331,7 +331,7 @@ def _parse_header(parsed: ParsedDocument, lines: list[_Line]) -> set[int]:
             else:
                 offset = notice.text.index(core, printed.start(1))
                 parsed.policy_title = _locate(parsed, notice.start + offset, notice.start + offset + len(core))
-    else:
+    elif parsed.title is None:
         titled = next((line for line in front[:_HEADER_SCAN_LINES] if _looks_like_title(line.text)), None)
         if titled is None and lines and body_start > 0 and _looks_like_title(lines[0].text, strict=False):
             titled = lines[0]
@@ -354,7 +354,7 @@ def _parse_header(parsed: ParsedDocument, lines: list[_Line]) -> set[int]:
                                                                                line.start + match.end(2)))
         match = _LIST_LINE.match(line.text)
         if match:
-            target = {"抄送": parsed.cc, "抄报": parsed.cc, "有关单位": _related(parsed), "主送": parsed.addressees}[
+            target = {"抄送": parsed.cc, "抄报": parsed.cc, "有关单位": parsed.related_units, "主送": parsed.addressees}[
                 match.group(1)]
             splitter = _ADDRESSEE_SPLIT if match.group(1) == "主送" else _LIST_SPLIT
             target.extend(_located_parts(parsed, line, match.start(2), match.end(2), splitter))
@@ -394,26 +394,13 @@ def _labelled_header(parsed: ParsedDocument, front: list[_Line], consumed: set[i
                 parsed.title = located
             elif key == "issuer" and not parsed.issuers:
                 for part in re.finditer(r"[^ \u3000、，,；;]+", value):
-                    parsed.issuers.append(_locate(parsed, located_start(line, offset) + part.start(),
-                                                  located_start(line, offset) + part.end()))
+                    value_start = line.start + offset
+                    parsed.issuers.append(_locate(parsed, value_start + part.start(), value_start + part.end()))
             elif key in ("date_written", "date_published"):
                 iso = iso_date(value)
                 attribute = "date_signed" if key == "date_written" else "date_published"
-                if iso and getattr(parsed, attribute, None) is None and hasattr(parsed, attribute):
+                if iso and getattr(parsed, attribute) is None:
                     setattr(parsed, attribute, Located(iso, located.span))
-
-
-def located_start(line: _Line, offset: int) -> int:
-    return line.start + offset
-
-
-def line_start(line: _Line) -> int:
-    return line.start
-
-
-def _related(parsed: ParsedDocument) -> list[Located]:
-    related = getattr(parsed, "related_units", None)
-    return related if related is not None else parsed.cc
 
 
 def _looks_like_title(text: str, strict: bool = True) -> bool:
@@ -911,10 +898,10 @@ def document_to_dict(parsed: ParsedDocument, include_text: bool = False) -> dict
         "addressees": [_located_dict(item) for item in parsed.addressees],
         "date_signed": _located_dict(parsed.date_signed),
         "date_printed": _located_dict(parsed.date_printed),
-        "date_published": _located_dict(getattr(parsed, "date_published", None)),
+        "date_published": _located_dict(parsed.date_published),
         "disclosure": _located_dict(parsed.disclosure),
         "cc": [_located_dict(item) for item in parsed.cc],
-        "related_units": [_located_dict(item) for item in getattr(parsed, "related_units", [])],
+        "related_units": [_located_dict(item) for item in parsed.related_units],
         "attachments": [_located_dict(item) for item in parsed.attachments],
         "measure_count": len(parsed.measures()),
         "provisions": [provision_to_dict(provision) for provision in parsed.provisions],
@@ -943,10 +930,10 @@ def format_outline(parsed: ParsedDocument) -> str:
         f"  addressees    {values(parsed.addressees)}",
         f"  signed        {value(parsed.date_signed)}",
         f"  printed       {value(parsed.date_printed)}",
-        f"  published     {value(getattr(parsed, 'date_published', None))}",
+        f"  published     {value(parsed.date_published)}",
         f"  disclosure    {value(parsed.disclosure)}",
         f"  cc            {values(parsed.cc)}",
-        f"  related units {values(getattr(parsed, 'related_units', []))}",
+        f"  related units {values(parsed.related_units)}",
         f"  attachments   {values(parsed.attachments)}",
     ]
     if source.metadata:
