@@ -135,6 +135,7 @@ _FIELD_ITEM = re.compile(
 _INLINE_FIELD = re.compile(
     f"[（(]({_FIELD_ALTERNATION})[:：][ \u3000]*((?:[^（）()]|[（(][^（）()]*[）)])+?)[）)][。；;]?$"
 )
+_BRACKETED_TITLE = re.compile(r"[ \u3000]*[（(【]([^（）()【】。，]{2,24})[）)】]")
 _DUTY_TAIL = re.compile(r"[（(]([^（）()]{2,300}?(?:负责|牵头|落实|实施))[）)][。；;]?$")
 _BLOCK_LABELS = frozenset({"牵头市领导", "牵头领导", "责任领导", "牵头单位", "牵头部门"})
 
@@ -493,7 +494,13 @@ def _fill_from_metadata(parsed: ParsedDocument) -> None:
 # --- body -------------------------------------------------------------------------------------
 
 
+_NUMBERING_FIRST = frozenset("第一二三四五六七八九十百（(0123456789" + "".join(chr(c) for c in range(ord("①"), ord("⑳") + 1)))
+
+
 def _numbering(text: str) -> tuple[str, re.Match[str]] | None:
+    """The numbering style and marker match at the start of ``text``, if any."""
+    if not text or text[0] not in _NUMBERING_FIRST:
+        return None
     for style, pattern in _STYLES:
         match = pattern.match(text)
         if match:
@@ -560,7 +567,10 @@ class _Builder:
         )
         siblings.append(provision)
         entry = _Open(style, provision, heading, [heading], in_table)
-        entry.provision.title = _title(heading.text[title_start:]) if heading.text[title_start:].strip() else ""
+        rest = heading.text[title_start:]
+        bracketed = _BRACKETED_TITLE.match(rest) if style == "article" else None
+        # 第一条（目的和依据）为了… : the bracketed caption is the article's title.
+        entry.provision.title = bracketed.group(1) if bracketed else (_title(rest) if rest.strip() else "")
         self.stack.append(entry)
         return entry
 

@@ -542,3 +542,11 @@ def test_several_labelled_fields_on_one_line_and_colon_titles():
     for located in [*one.fields.values(), *two.fields.values()]:
         assert text[located.span[0]:located.span[1]] == located.value
     assert (one.title, two.title) == ("建设平台", "培育企业")
+
+
+def test_article_captions_in_brackets_are_titles():
+    text = "第一章 总则\n第一条（目的和依据）为了规范管理，制定本办法。\n第二条 【适用范围】本办法适用于本市。\n第三条 本办法由市财政局负责解释。\n"
+    document = parse_document(SourceDocument(Path("rules.txt"), text, "txt", "utf-8", "0"))
+    assert [(p.number, p.title) for p in document.measures()] == [
+        ("第一条", "目的和依据"), ("第二条", "适用范围"), ("第三条", "本办法由市财政局负责解释"),
+    ]
