@@ -14,7 +14,7 @@ What is removed (the debris of PDF/Word-to-text conversion):
   table-of-contents lines with dot leaders (``第一章 总则……1``) and ``（此页无正文）``;
 * a stray one-character line such as ``会`` (a glyph the converter lost from a
   neighbouring line; where it belonged cannot be known, so it is dropped);
-* markdown heading markers (``## ``) added by converters;
+* markdown heading markers (``## ``) and whole-line bold (``**一、总则**``) added by converters;
 * line breaks inside a sentence broken across lines or pages: a line that does not
   end a sentence is joined with the next one unless that one starts something new
   (numbering, a labelled field such as ``责任单位：``, a date, a signature);
@@ -203,6 +203,12 @@ def _scan_lines(original: str) -> list[tuple[int, int, int, int, int]]:
             marker = _HEADING_MARKER.match(original, content_start, content_end)
             if marker:
                 marker_end = marker.end()
+        if original.startswith(("**", "__"), marker_end, content_end):
+            # A bold markdown line (**一、总则**): the emphasis markers are markup, not text.
+            emphasis = original[marker_end:marker_end + 2]
+            if content_end - marker_end > 4 and original.endswith(emphasis, marker_end + 2, content_end):
+                content_end -= 2
+            marker_end += 2
         lines.append((position, end, content_start, content_end, marker_end))
         position = end
     return lines

@@ -146,7 +146,7 @@ def test_empty_and_blank_text():
 _DEBRIS_TEXT = st.lists(
     st.sampled_from(
         ["一、总则", "1. 加快建设现代化产业体系，推动经济社会高质量发展，", "— 2 —", "5", "会", "## 区,火炬管委会",
-         "", "  ", "\t12", "（责任单位:市发改委）", "厦府办[2022]98号", "abc, def", "第三条　本办法自发布之日起施行。"]
+         "", "  ", "\t12", "（责任单位:市发改委）", "厦府办[2022]98号", "abc, def", "第三条　本办法自发布之日起施行。", "**一、总则**", "__", "**"]
     ),
     max_size=30,
 ).map("\n".join)
@@ -172,3 +172,10 @@ def test_row_numbers_of_a_cell_per_line_table_are_not_page_numbers():
         "序号", "任务", "1", "建设平台", "市发改委", "2", "培育企业", "市工信局",
         "正文很长的一段文字，继续写下去，直到页面结束为止的内容下一页的内容。",
     ]
+
+
+def test_bold_markdown_lines_lose_their_markers():
+    text = "## **一、总则**\n\n**1. 加强统筹。**\n\n__（一）做好服务__\n"
+    cleaned = clean(text)
+    assert cleaned.text == "一、总则\n1. 加强统筹。\n（一）做好服务"
+    assert_exact_map(text, cleaned)
