@@ -990,6 +990,9 @@ def parse_paths(paths: Iterable[str | Path], fmt: str = "text", warn: Callable[[
         except DocumentError as error:
             failures += 1
             report(str(error))
+        except Exception as error:  # noqa: BLE001 - one document's failure must not stop the others
+            failures += 1
+            report(f"{path}: cannot parse ({error.__class__.__name__}: {error})")
     if not documents:
         raise PolicyKGError("no document could be parsed" if failures else "no documents to parse")
     for document in documents:
