@@ -328,3 +328,14 @@ def linksets_command(out: Path) -> None:
 
     for path in write_linksets(out):
         click.echo(str(path))
+
+
+@cli.command("links")
+@store_option
+@reports_errors
+def links_command(store: Path) -> None:
+    """Recompute the links between documents in the store (citations resolved to corpus
+    documents, task tables → the policies they implement, lead officials → industries)."""
+    from kg.links import describe, link_store_folder
+
+    click.echo(describe(link_store_folder(store)))

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
 from pyoxigraph import Literal, NamedNode, Quad, Store
@@ -363,3 +364,36 @@ def link_store(store: Store) -> LinkReport:
     report.quads = unique
     store.extend(unique)
     return report
+
+
+def link_store_folder(path: str | Path) -> LinkReport:
+    """Open the store folder at ``path`` (which must hold a built store), recompute its
+    links graph and flush; for ``policykg links``.
+
+    Raises ``PolicyKGError`` when there is no store there or another process writes it.
+    """
+    from kg.errors import PolicyKGError  # noqa: PLC0415
+    from kg.store import open_store  # noqa: PLC0415
+
+    folder = Path(path)
+    if not folder.is_dir():
+        raise PolicyKGError("no store here; run `policykg build` first", folder)
+    store = open_store(folder)
+    try:
+        report = link_store(store)
+        store.flush()
+    finally:
+        del store
+    return report
+
+
+def describe(report: LinkReport) -> str:
+    """One line summing up a linking pass.
+
+    >>> describe(LinkReport(citations_resolved=2, citations_unresolved=9, implementations=1, row_links=50, lead_links=12))
+    'links: 2 citations resolved to corpus documents (9 cited documents outside the corpus), 1 implementation links with 50 row links, 12 lead officials → industries'
+    """
+    return (f"links: {report.citations_resolved} citations resolved to corpus documents "
+            f"({report.citations_unresolved} cited documents outside the corpus), "
+            f"{report.implementations} implementation links with {report.row_links} row links, "
+            f"{report.lead_links} lead officials → industries")

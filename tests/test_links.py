@@ -176,3 +176,22 @@ def test_every_ontology_term_of_the_links_graph_is_declared(linked_store):
             used.add(quad.object.value)
     pkg_terms = {t for t in used if t.startswith(str(PKG))}
     assert pkg_terms and pkg_terms <= declared, sorted(pkg_terms - declared)
+
+
+def test_links_command_on_a_built_store(tmp_path, sample_records):
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from kg.cli import cli  # noqa: PLC0415
+    from kg.store import open_store  # noqa: PLC0415
+
+    folder = tmp_path / "store"
+    store = open_store(folder)
+    store.extend(record_to_quads(sample_records[SAMPLE_FILES["task_table"]]))
+    store.flush()
+    del store
+    result = CliRunner().invoke(cli, ["links", "--store", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "1 implementation links with 50 row links" in result.output
+    missing = CliRunner().invoke(cli, ["links", "--store", str(tmp_path / "nothing")])
+    assert missing.exit_code == 1 and "no store here" in missing.output
+    assert "Traceback" not in missing.output
