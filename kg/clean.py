@@ -67,6 +67,9 @@ _TITLE_ENDING = re.compile(
     r"(?:通知|意见|办法|方案|措施|决定|规定|细则|机制|公告|通告|批复|函|报告|纲要|规划|计划|条例|分解表|清单|"
     r"目录|文件|决议|章程|准则|指引|指南|标准|守则|要点|通报)$"
 )
+_ORGANISATION_LINE = re.compile(
+    f"^[{_CJK}（）()]{{4,40}}(?:厅|局|委|办|院|会|府|室|行|部|署|处|中心|委员会|政府|办公室|公司|集团|海关)$"
+)
 _TERMINAL = frozenset("。！？；：:;!?）)」』》】]…")
 _PAGE_NUMBER = re.compile(
     r"^(?:[—\-－–─]{1,3}\s*\d{1,4}\s*[—\-－–─]{1,3}"
@@ -277,6 +280,8 @@ def _should_join(original: str, previous: tuple[int, int, int, int, int], curren
         return False
     if _TITLE_ENDING.search(before) or _DATE_LINE.match(before):
         return False
+    if _ORGANISATION_LINE.match(before) and _ORGANISATION_LINE.match(after):
+        return False  # a signature block of joint issuers, one per line
     if LABEL_START.match(before):
         # An unfinished field line (责任单位：…各) continues on a short list-like line.
         return "。" not in after and len(after) <= 60

@@ -179,3 +179,10 @@ def test_bold_markdown_lines_lose_their_markers():
     cleaned = clean(text)
     assert cleaned.text == "一、总则\n1. 加强统筹。\n（一）做好服务"
     assert_exact_map(text, cleaned)
+
+
+def test_long_issuer_names_of_a_signature_block_stay_on_their_lines():
+    text = "福建省厦门市人民政府国有资产监督管理委员会\n\n厦门火炬高技术产业开发区管理委员会办公室\n\n2024年5月20日\n"
+    assert clean(text).text.split("\n") == [
+        "福建省厦门市人民政府国有资产监督管理委员会", "厦门火炬高技术产业开发区管理委员会办公室", "2024年5月20日",
+    ]
