@@ -550,3 +550,14 @@ def test_article_captions_in_brackets_are_titles():
     assert [(p.number, p.title) for p in document.measures()] == [
         ("第一条", "目的和依据"), ("第二条", "适用范围"), ("第三条", "本办法由市财政局负责解释"),
     ]
+
+
+def test_a_megabyte_document_parses_completely(sample_path):
+    text = sample_path("measures").read_text(encoding="utf-8") * 60  # ~1 MB of 60 documents run together
+    document = parse_document(SourceDocument(Path("many.txt"), text, "txt", "utf-8", "0"))
+    measures = document.measures()
+    assert len(measures) == 26 * 60
+    assert len({m.id for m in measures}) == len(measures)
+    last = measures[-1]
+    assert text[last.span[0]:last.span[1]] == last.text and last.title == "做好重点领域风险排查化解"
+    assert sum("repeated" in warning for warning in document.warnings) == 11  # ten named, then a summary
