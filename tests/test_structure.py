@@ -561,3 +561,14 @@ def test_a_megabyte_document_parses_completely(sample_path):
     last = measures[-1]
     assert text[last.span[0]:last.span[1]] == last.text and last.title == "做好重点领域风险排查化解"
     assert sum("repeated" in warning for warning in document.warnings) == 11  # ten named, then a summary
+
+
+def test_titles_ending_in_a_bracketed_note():
+    text = ("厦门市促进数字经济发展三年行动方案（2024—2026年）\n厦门市数据管理局\n2024年1月8日\n"
+            "一、发展目标\n到2026年数字经济核心产业增加值占比达到15%。\n")
+    document = parse_document(SourceDocument(Path("plan.txt"), text, "txt", "utf-8", "0"))
+    assert value(document.title) == "厦门市促进数字经济发展三年行动方案（2024—2026年）"
+    assert values(document.issuers) == ["厦门市数据管理局"]
+    regulation = parse_document(SourceDocument(Path("trial.txt"), "厦门市科技项目管理办法（试行）\n第一条 为规范管理，制定本办法。\n",
+                                               "txt", "utf-8", "0"))
+    assert value(regulation.title) == "厦门市科技项目管理办法（试行）"
