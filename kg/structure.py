@@ -151,10 +151,12 @@ _TITLE_ENDING = re.compile(
     r"目录|决议|章程|准则|指引|指南|标准|守则|要点|通报|政策|任务|规则)(?:[（(][^（）()]{1,20}[）)])?$"
 )
 _QUOTED_TITLE = re.compile(r"《([^《》]{2,200})》")
+#: Only a notice that 印发/转发 a policy carries that policy's title in 《》; 关于贯彻落实《X》的意见 cites X.
+_PUBLISHED_TITLE = re.compile(r"(?:印发|转发|发布|公布)[ \u3000]*《([^《》]{2,200})》")
 _PRINTED_AS = re.compile(r"(?:印发|转发)(.{2,120}?)的通知$")
 _ISSUER_BEFORE_ABOUT = re.compile(r"^(.{2,120}?)(?:等联合|联合)?关于")
 _RED_HEADER = re.compile(r"^(.{3,80}?)文件$")
-_SIGNATURE_DATE = re.compile(r"^(?:(.{2,200}?)[ \u3000]+)?(" + _DATE.pattern + r")$")
+_SIGNATURE_DATE = re.compile(r"^(?:(.{2,200}?)[ \u3000\t]+)?(" + _DATE.pattern + r")$")
 _PRINT_DATE = re.compile(r"^(?:(.{2,120}?)[ \u3000]*)?(" + _DATE.pattern + r")[ \u3000]*印发$")
 _DISCLOSURE = re.compile(r"^[（(]?(此件[^（）()]{2,16}?)[）)]?$")
 _ORGANISATION = re.compile(
@@ -319,8 +321,8 @@ def _parse_header(parsed: ParsedDocument, lines: list[_Line]) -> set[int]:
                    and "。" not in line.text and len(line.text) <= 200), None)
     if notice is not None:
         parsed.title = _locate(parsed, notice.start, notice.end)
-        quoted = _QUOTED_TITLE.search(notice.text)
-        printed = _PRINTED_AS.search(notice.text)
+        quoted = _PUBLISHED_TITLE.search(notice.text)
+        printed = _PRINTED_AS.search(notice.text) if "《" not in notice.text else None
         if quoted:
             parsed.policy_title = _locate(parsed, notice.start + quoted.start(1), notice.start + quoted.end(1))
         elif printed:
@@ -426,7 +428,7 @@ def _parse_issuers(parsed: ParsedDocument, lines: list[_Line], front: list[_Line
             continue
         signers: list[Located] = []
         if match.group(1):
-            for part in re.finditer(r"[^ \u3000]+", match.group(1)):
+            for part in re.finditer(r"[^ \u3000\t]+", match.group(1)):
                 if _ORGANISATION.match(part.group(0)):
                     signers.append(_locate(parsed, line.start + part.start(), line.start + part.end()))
         position = line.index - 1

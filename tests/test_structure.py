@@ -572,3 +572,11 @@ def test_titles_ending_in_a_bracketed_note():
     regulation = parse_document(SourceDocument(Path("trial.txt"), "厦门市科技项目管理办法（试行）\n第一条 为规范管理，制定本办法。\n",
                                                "txt", "utf-8", "0"))
     assert value(regulation.title) == "厦门市科技项目管理办法（试行）"
+
+
+def test_a_cited_title_is_not_the_policy_title():
+    text = "厦门市人民政府关于贯彻落实《国务院关于推动外贸稳规模优结构的意见》的实施意见\n各区人民政府：\n一、稳定外贸规模\n"
+    document = parse_document(SourceDocument(Path("opinion.txt"), text, "txt", "utf-8", "0"))
+    assert value(document.title) == "厦门市人民政府关于贯彻落实《国务院关于推动外贸稳规模优结构的意见》的实施意见"
+    assert document.policy_title is None
+    assert values(document.issuers) == ["厦门市人民政府"]
