@@ -35,7 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract import attributes  # noqa: F401  (registers span._.policykg)
-from extract.patterns import trie_pattern
+from extract.patterns import doc_text, trie_pattern
 from extract.places import Division, Gazetteer, gazetteer
 from kg.resources import data_path
 
@@ -514,7 +514,7 @@ def document_jurisdiction(doc: Doc) -> str | None:
         return context["jurisdiction"]
     from extract.jurisdiction import detect_jurisdiction
 
-    division = detect_jurisdiction(doc.text)
+    division = detect_jurisdiction(doc_text(doc))
     return division.code if division else None
 
 
@@ -541,7 +541,7 @@ class AgencyComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         finder = finder_for(document_jurisdiction(doc))
-        doc.spans["agencies"] = spans_from_mentions(doc, finder.find(doc.text), "agencies")
+        doc.spans["agencies"] = spans_from_mentions(doc, finder.find(doc_text(doc)), "agencies")
         return doc
 
 

@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract import attributes  # noqa: F401  (registers span._.policykg)
+from extract.patterns import doc_text
 
 COMPONENT = "policykg_citations"
 VERSION = "0.1.0"
@@ -96,7 +97,7 @@ class CitationComponent:
         context = doc.user_data.get(CONTEXT_KEY) or {}
         own_titles = tuple(t for t in (context.get("title"), context.get("policy_title")) if t)
         spans = []
-        for citation in find_citations(doc.text, own_titles, context.get("doc_number")):
+        for citation in find_citations(doc_text(doc), own_titles, context.get("doc_number")):
             start, end = citation["char_start"], citation["char_end"]
             span = doc.char_span(start, end, label="citation", alignment_mode="expand", span_id=f"{start}-{end}")
             if span is None:

@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract import attributes  # noqa: F401  (registers span._.policykg)
-from extract.patterns import trie_pattern
+from extract.patterns import doc_text, trie_pattern
 
 COMPONENT = "policykg_industries"
 VERSION = "0.1.0"
@@ -149,7 +149,7 @@ def candidate_slug(phrase: str) -> str:
 def find_candidates(doc: Doc, taken: list[tuple[int, int]]) -> list[dict]:
     """Unknown …产业/…经济 phrases, the modifier read from the jieba token before the suffix."""
     m = matcher()
-    text = doc.text
+    text = doc_text(doc)
     found = []
     starts: list[int] | None = None
     for match in m.candidate_re.finditer(text):
@@ -190,7 +190,7 @@ class IndustryComponent:
         matcher()
 
     def __call__(self, doc: Doc) -> Doc:
-        known = find_industries(doc.text)
+        known = find_industries(doc_text(doc))
         taken = [(f["char_start"], f["char_end"]) for f in known]
         spans = []
         for found in known + find_candidates(doc, taken):

@@ -44,3 +44,24 @@ def _render(node: dict) -> str:
         # Longer continuations first, then the word ending here.
         return "(?:" + body + ")?"
     return body
+
+
+#: ``doc.user_data`` key holding the doc's text. ``Doc.text`` joins every token on each
+#: access (milliseconds for a long document), so components read it once through
+#: ``doc_text`` and share it.
+TEXT_KEY = "policykg_text"
+
+
+def doc_text(doc) -> str:  # noqa: ANN001 - a spaCy Doc
+    """``doc.text``, computed once per doc and cached in ``doc.user_data``.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("a b")
+    >>> doc_text(doc), doc.user_data[TEXT_KEY]
+    ('a b', 'a b')
+    """
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.text
+        doc.user_data[TEXT_KEY] = text
+    return text

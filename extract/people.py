@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract import attributes  # noqa: F401  (registers span._.policykg)
+from extract.patterns import doc_text
 
 COMPONENT = "policykg_people"
 VERSION = "0.1.0"
@@ -46,7 +47,7 @@ class PeopleComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for match in _LEADER_LINE.finditer(doc.text):
+        for match in _LEADER_LINE.finditer(doc_text(doc)):
             base = match.start("value")
             for start, end, name in parse_people(match.group("value")):
                 span = doc.char_span(base + start, base + end, label="lead", alignment_mode="expand",

@@ -32,6 +32,7 @@ from spacy.language import Language
 from extract import attributes  # noqa: F401  (registers span._.policykg)
 from extract.agencies import CONTEXT_KEY, AgencyResolver, parse_agency_list, role_of_label
 from extract.jurisdiction import detect_jurisdiction
+from extract.patterns import TEXT_KEY
 from kg.model import Located, ParsedDocument, Provision
 
 #: The components in pipeline order: (module that declares the factory, factory name).
@@ -266,6 +267,7 @@ def extract_record(parsed: ParsedDocument, nlp: Language | None = None) -> dict[
     context = _context(parsed)
     doc = nlp.make_doc(parsed.clean.text)
     doc.user_data[CONTEXT_KEY] = context
+    doc.user_data[TEXT_KEY] = parsed.clean.text
     for _, component in nlp.pipeline:
         doc = component(doc)
     return _assemble(parsed, doc, context)
@@ -451,8 +453,29 @@ def extract_paths(paths: Iterable[str | Path], fmt: str = "json", warn: Any = No
     return json.dumps(payload, ensure_ascii=False, indent=1)
 
 
-def extract_records(parsed_docs: Iterable[ParsedDocument], nlp: Language | None = None) -> Iterator[dict[str, Any]]:
-    """Records of many documents with one pipeline (call once per worker process)."""
-    nlp = nlp or load_pipeline()
-    for parsed in parsed_docs:
-        yield extract_record(parsed, nlp)
+def _worker_extract(parsed: ParsedDocument) -> dict[str, Any]:
+    # Runs in a worker process: the pipeline is loaded once per process (cached).
+    return extract_record(parsed, load_pipeline())
+
+
+def extract_records(parsed_docs: Iterable[ParsedDocument], nlp: Language | None = None,
+                    n_process: int = 1, chunksize: int = 4) -> Iterator[dict[str, Any]]:
+    """Records of many documents, in input order.
+
+    With ``n_process > 1`` the documents are spread over that many worker processes,
+    each holding one pipeline; records come back as plain JSON types, so they cross
+    process boundaries cheaply. ``n_process=-1`` uses every core.
+    """
+    if n_process == -1:
+        import os
+
+        n_process = os.cpu_count() or 1
+    if n_process <= 1:
+        nlp = nlp or load_pipeline()
+        for parsed in parsed_docs:
+            yield extract_record(parsed, nlp)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(n_process, initializer=load_pipeline) as pool:
+        yield from pool.imap(_worker_extract, parsed_docs, chunksize=chunksize)
