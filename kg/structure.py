@@ -753,7 +753,7 @@ def _parse_body(parsed: ParsedDocument, lines: list[_Line], consumed: set[int]) 
         elif numbered:
             style, match = numbered
             _open_numbered(builder, style, match, line)
-        elif _CLOSING.match(text) or _is_signature(text) or _DISCLOSURE.match(text):
+        elif _CLOSING.match(text) or _is_signature(lines, index) or _DISCLOSURE.match(text):
             builder.close_all()
         else:
             builder.attach(line)
@@ -776,8 +776,15 @@ def _open_numbered(builder: _Builder, style: str, match: re.Match[str], line: _L
     builder.open(style, printed, ordinal, line, offset + match.end(), in_table=in_table)
 
 
-def _is_signature(text: str) -> bool:
-    return bool(_SIGNATURE_DATE.match(text) or _PRINT_DATE.match(text) or _ORGANISATION.match(text) and len(text) <= 40)
+def _is_signature(lines: list[_Line], index: int) -> bool:
+    """A date line, or organisation names on their own lines down to a date line (a signature block)."""
+    for line in lines[index:index + 12]:
+        text = line.text
+        if _SIGNATURE_DATE.match(text) or _PRINT_DATE.match(text):
+            return True
+        if not (len(text) <= 60 and all(_ORGANISATION.match(part) for part in re.split(r"[ \u3000\t]+", text))):
+            return False
+    return False
 
 
 def _table_block(builder: _Builder, block: list[_Line], header: list[str] | None, parsed: ParsedDocument) -> list[str] | None:

@@ -580,3 +580,12 @@ def test_a_cited_title_is_not_the_policy_title():
     assert value(document.title) == "厦门市人民政府关于贯彻落实《国务院关于推动外贸稳规模优结构的意见》的实施意见"
     assert document.policy_title is None
     assert values(document.issuers) == ["厦门市人民政府"]
+
+
+def test_an_agency_name_alone_on_a_line_inside_a_measure_does_not_end_it():
+    text = "一、分工\n1. 牵头部门如下：\n市发展和改革委员会\n市财政局\n请按分工落实。\n2. 做好保障。\n厦门市人民政府\n2024年1月2日\n"
+    document = parse_document(SourceDocument(Path("duty.txt"), text, "txt", "utf-8", "0"))
+    first, second = document.measures()
+    assert first.text == "1. 牵头部门如下：\n市发展和改革委员会\n市财政局\n请按分工落实。"
+    assert second.text == "2. 做好保障。"
+    assert values(document.issuers) == ["厦门市人民政府"]
