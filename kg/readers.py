@@ -257,6 +257,13 @@ def decode_bytes(
         warnings.append(f"{path}: {replaced} undecodable byte sequence(s) replaced by U+FFFD")
         return _checked(lenient, path), "utf-8", warnings
 
+    # Mostly GB18030 with a few corrupt bytes (files pasted together from several sources).
+    lenient = raw.decode("gb18030", errors="replace")
+    replaced = lenient.count("\ufffd")
+    if replaced <= max(1, len(lenient) * _MAX_REPLACEMENT_SHARE) and _looks_like_text(lenient):
+        warnings.append(f"{path}: {replaced} undecodable byte sequence(s) replaced by U+FFFD")
+        return _checked(lenient, path), "gb18030", warnings
+
     guess = _charset_normalizer_guess(raw)
     if guess:
         text, encoding = guess

@@ -361,3 +361,14 @@ def test_html_layout_tables_are_read_as_blocks(tmp_path):
     assert read_document(path).text.split("\n") == [
         "关于加强管理的通知", "各区：", "一、总则", "1. 加强统筹。", "序号\t任务", "1\t建设平台",
     ]
+
+
+def test_a_few_corrupt_bytes_in_gb18030_are_replaced_with_a_warning(tmp_path):
+    body = "为深入贯彻落实党中央决策部署，制定本措施。" * 40
+    path = tmp_path / "corrupt_gbk.txt"
+    path.write_bytes(body.encode("gb18030") + b"\xff" + body.encode("gb18030"))
+    document = read_document(path)
+    assert document.encoding == "gb18030"
+    assert document.text.count("\ufffd") == 1
+    assert document.text.startswith(body)
+    assert len(document.warnings) == 1
