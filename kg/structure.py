@@ -5,11 +5,15 @@
 * the **header** — issuing bodies (the signature block of a joint notice names
   several), 发文字号, the notice title (…关于印发《X》的通知) and the policy title X,
   主送 addressees, the 成文日期 signing date, the 印发 date, the disclosure note
-  (此件主动公开), 抄送 and 有关单位 lists and 附件 attachments;
+  (此件主动公开), 抄送 and 有关单位 lists and 附件 attachments; a metadata block copied
+  from a web page (发文字号：… 成文日期：… 发布日期：…) is read too, and an HTML page's
+  metadata table fills what the text lacks when its value occurs in the text;
 * the **body hierarchy** in every common numbering style — 第X部分, 第X章, 第X节,
-  第X条, 一、, （一）, yearly headings such as ``2024年：``, 1. / 1、 / 1．, （1）, ① —
+  第X条, 一、, （一）, yearly headings such as ``2024年：``, 1. / 1、 / 1．, （1）, 1）, ① —
   plus table rows (tab-indented cells one per line, tab-separated rows from the
-  HTML and Word readers, markdown pipe tables).
+  HTML and Word readers, markdown pipe tables). A ``附件2`` line after the first
+  body opens an ``attachment`` container so the next body's numbering restarts
+  under it.
 
 Nesting follows the order in which styles appear: a style already open closes
 everything below it (a sibling), a new style nests under the current provision
@@ -20,8 +24,11 @@ that follows a measure is part of it and lands in its ``fields``; so do the
 牵头市领导/牵头单位/责任单位/配合单位 lines of an industry block, the trailing
 ``（责任单位：…）`` of a paragraph and the columns of a table row (keyed by the
 header: a column whose header contains a field label such as 我市责任单位 is keyed
-by the label, 责任单位). A closing line (本措施自…施行, 抄送：…, a signature, a date)
-ends the open provisions. The finest numbered provisions are the measures.
+by the label, 责任单位), and the State Council's trailing ``（商务部等负责）``. A
+closing line (本措施自…施行, 抄送：…, a signature block, a date) ends the open
+provisions. The finest numbered provisions are the measures; ids are the path of
+ordinals (``"3-2-2025-4"``), made unique when a number repeats (with a warning).
+A document with no numbering has no provisions and a warning.
 
 >>> from pathlib import Path
 >>> from kg.model import SourceDocument
