@@ -169,6 +169,15 @@ def group_continuation(previous: ResolvedAgency | None, printed: str, resolved: 
     return ResolvedAgency(stem.group("stem") + printed.strip(), "group", previous.jurisdiction, "Group", False)
 
 
+@cache
+def _registry():  # noqa: ANN202 - kg.reference.AgencyRegistry | None
+    """The agency registry, or None when the reference data has none."""
+    from kg.reference import agency_registry
+
+    registry = agency_registry()
+    return registry if len(registry) else None
+
+
 class AgencyResolver:
     """Turns printed agency names into canonical ones for one jurisdiction."""
 
@@ -214,7 +223,26 @@ class AgencyResolver:
         return out
 
     def resolve(self, printed: str, carried: Prefix | None = None) -> ResolvedAgency | None:
-        """Canonicalise ``printed``; ``None`` when it is not an agency or group."""
+        """Canonicalise ``printed``; ``None`` when it is not an agency or group.
+
+        The name built from the abbreviation table is then looked up in the agency
+        registry (``ontology/agencies.ttl``): a registered agency gets its current
+        official name (a former name such as 厦门银保监局 resolves to its successor) and
+        ``inferred`` False; one the registry lacks keeps the rule-built name, inferred.
+        """
+        resolved = self._resolve_by_rule(printed, carried)
+        if resolved is None or resolved.kind != "agency":
+            return resolved
+        registry = _registry()
+        entry = registry.lookup(resolved.name, resolved.jurisdiction) if registry is not None else None
+        if entry is None and registry is not None and resolved.inferred and resolved.jurisdiction:
+            entry = registry.lookup(printed.strip(), resolved.jurisdiction)
+        if entry is None:
+            return replace(resolved, inferred=True)
+        return replace(resolved, name=entry.name, jurisdiction=entry.jurisdiction_code or resolved.jurisdiction,
+                       agency_type=entry.agency_type or resolved.agency_type, inferred=False)
+
+    def _resolve_by_rule(self, printed: str, carried: Prefix | None = None) -> ResolvedAgency | None:
         item = printed.strip()
         if len(item) < 2 or len(item) > 40 or _NOT_AGENCY.search(item):
             return None
