@@ -26,6 +26,7 @@ build holds it for writing.
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -52,6 +53,8 @@ BULK_MARKER = ".policykg-bulk-load-incomplete"
 GENID = BASE_IRI + ".well-known/genid/"
 #: Bump when the way reference files become quads changes, so stores reload them.
 REFERENCE_FORMAT_VERSION = "1"
+#: How many times a read-only open is tried while a writer may be compacting.
+READ_ONLY_ATTEMPTS = 8
 
 
 @dataclass(frozen=True)
@@ -91,10 +94,16 @@ def open_read_only(path: str | Path) -> Store:
     path = Path(path)
     if not path.is_dir():
         raise PolicyKGError("no store here; run `policykg build` first", path)
-    try:
-        return Store.read_only(str(path))
-    except OSError as error:
-        raise PolicyKGError(f"cannot open the store: {error}", path) from error
+    last_error: Exception | None = None
+    # A writer (a running build) may compact and delete files between the moment a
+    # read-only instance lists them and the moment it opens them: try again.
+    for attempt in range(READ_ONLY_ATTEMPTS):
+        try:
+            return Store.read_only(str(path))
+        except (OSError, RuntimeError) as error:
+            last_error = error
+            time.sleep(0.05 * (attempt + 1))
+    raise PolicyKGError(f"cannot open the store: {last_error}", path) from last_error
 
 
 def is_empty(store: Store) -> bool:
