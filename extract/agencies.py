@@ -75,6 +75,7 @@ _LINE_LIST = re.compile(rf"(?m)^[ \t\u3000]*(?P<label>{_LIST_LABEL})[ \t\u3000]*
 #: A line that is nothing but a list of agencies: a table's responsibility column, or a
 #: responsibility line without a label. A line ending with a colon is an addressee list.
 _BARE_LIST_LINE = re.compile(r"(?m)^(?P<indent>[ \t\u3000]*)(?P<value>[^\n:：]{2,300}?)[ \t\u3000]*$")
+_INNER_LABEL = re.compile(rf"(?P<label>{_LIST_LABEL})[ \t\u3000]*[:：][ \t\u3000]*")
 _LEAD_LABEL = re.compile(r"牵头")
 _SUPPORT_LABEL = re.compile(r"配合|协办")
 _MENTION_LABEL = re.compile(r"有关单位|抄送|主送")
@@ -346,8 +347,12 @@ def parse_agency_list(text: str, role: str, resolver: AgencyResolver, offset: in
             previous = mentions[-1].resolved if mentions else None
             resolved = group_continuation(previous, text[item_start:item_end], resolved)
             if resolved is not None:
+                # A marker after the name overrides the list's role: 市发改委（牵头）.
+                marker = text[item_end:end]
+                item_role = ("lead" if _LEAD_LABEL.search(marker) else
+                             "support" if _SUPPORT_LABEL.search(marker) else role)
                 mentions.append(AgencyMention(offset + item_start, offset + item_end,
-                                              text[item_start:item_end], role, resolved))
+                                              text[item_start:item_end], item_role, resolved))
                 if resolved.prefix is not None and resolved.prefix.printed:
                     carried = resolved.prefix
                 break
@@ -415,15 +420,12 @@ class AgencyFinder:
         for match in _PAREN_LIST.finditer(text):
             close = _closing_bracket(text, match.end())
             end = close if close >= 0 else min(len(text), match.end() + 200)
-            role = role_of_label(match.group("label"))
-            mentions.extend(parse_agency_list(text[match.end():end], role, self.resolver, match.end()))
+            mentions.extend(self._labelled(text, match.group("label"), match.end(), end))
             regions.append((match.start(), end + 1 if close >= 0 else end))
         for match in _LINE_LIST.finditer(text):
             if any(s <= match.start() < e for s, e in regions):
                 continue
-            role = role_of_label(match.group("label"))
-            value_start = match.start("value")
-            mentions.extend(parse_agency_list(match.group("value"), role, self.resolver, value_start))
+            mentions.extend(self._labelled(text, match.group("label"), match.start("value"), match.end("value")))
             regions.append((match.start(), match.end()))
         for match in _BARE_LIST_LINE.finditer(text):
             if any(s <= match.start() < e for s, e in regions):
@@ -440,6 +442,16 @@ class AgencyFinder:
             mentions.extend(listed)
             regions.append((match.start(), match.end()))
         return mentions, regions
+
+    def _labelled(self, text: str, label: str, start: int, end: int) -> list[AgencyMention]:
+        """The list after ``label``, split again wherever another label starts
+        (牵头单位：市发改委；配合单位：市财政局)."""
+        mentions: list[AgencyMention] = []
+        for inner in _INNER_LABEL.finditer(text, start, end):
+            mentions.extend(parse_agency_list(text[start:inner.start()], role_of_label(label), self.resolver, start))
+            label, start = inner.group("label"), inner.end()
+        mentions.extend(parse_agency_list(text[start:end], role_of_label(label), self.resolver, start))
+        return mentions
 
     def prose(self, text: str, skip: list[tuple[int, int]]) -> list[AgencyMention]:
         """Mentions outside lists, with roles from the phrase around them."""

@@ -137,3 +137,22 @@ def test_table_cells_are_responsibility_lists():
     text = "\t8\n\t新培育1000家以上专精特新中小微企业。\n\t市工信局、财政局\n"
     assert roles(text, XIAMEN) == [("市工信局", "responsible", "厦门市工业和信息化局"),
                                    ("财政局", "responsible", "厦门市财政局")]
+
+
+def test_several_labels_in_one_bracket_and_line():
+    found = roles("推进试点。（牵头单位：市发改委；配合单位：市财政局、商务局）\n牵头单位：市工信局；责任单位：市科技局", XIAMEN)
+    assert found == [("市发改委", "lead", "厦门市发展和改革委员会"),
+                     ("市财政局", "support", "厦门市财政局"),
+                     ("商务局", "support", "厦门市商务局"),
+                     ("市工信局", "lead", "厦门市工业和信息化局"),
+                     ("市科技局", "responsible", "厦门市科学技术局")]
+
+
+def test_lead_marker_inside_a_list():
+    found = roles("（责任单位：市发改委（牵头）、市财政局）", XIAMEN)
+    assert found == [("市发改委", "lead", "厦门市发展和改革委员会"), ("市财政局", "responsible", "厦门市财政局")]
+
+
+def test_registry_gives_current_names():
+    resolved = AgencyResolver(XIAMEN).resolve("厦门银保监局")
+    assert resolved.name == "国家金融监督管理总局厦门监管局" and not resolved.inferred
