@@ -112,12 +112,12 @@ def _init_worker() -> None:
     load_pipeline()
 
 
-def process_document(task: tuple[str, str, str, bool, bool]) -> dict[str, Any]:
+def process_document(task: tuple[str, str, str, bool, str | None]) -> dict[str, Any]:
     """Read, parse, extract, map and (optionally) validate one document.
 
     Returns only plain data: the serialised graph (N-Quads for the bulk path,
     N-Triples for a transactional replace), counts and problems."""
-    path, key, content_hash, as_nquads, validate = task
+    path, key, content_hash, as_nquads, validate = task  # validate: SHACL engine name or None
     try:
         from extract.pipeline import extract_record, load_pipeline, parse_path  # noqa: PLC0415
         from kg.mapping import map_record  # noqa: PLC0415
@@ -133,7 +133,7 @@ def process_document(task: tuple[str, str, str, bool, bool]) -> dict[str, Any]:
         if validate:
             from kg.validate import validate_quads  # noqa: PLC0415
 
-            violations = validate_quads(mapped.quads)
+            violations = validate_quads(mapped.quads, validate)
         if as_nquads:
             data = serialize(mapped.quads, format=RdfFormat.N_QUADS)
         else:
@@ -152,7 +152,7 @@ def process_document(task: tuple[str, str, str, bool, bool]) -> dict[str, Any]:
         return {"path": path, "key": key, "ok": False, "reason": f"{type(error).__name__}: {error}{where}"}
 
 
-def _results(tasks: list[tuple[str, str, str, bool, bool]], workers: int) -> Iterator[dict[str, Any]]:
+def _results(tasks: list[tuple[str, str, str, bool, str | None]], workers: int) -> Iterator[dict[str, Any]]:
     """Run the tasks inline (one worker, or a single task) or in a process pool."""
     if workers <= 1 or len(tasks) <= 1:
         for task in tasks:
@@ -179,9 +179,11 @@ def build_corpus(
     warn: Callable[[str], None] | None = None,
     store: Store | None = None,
     shard: tuple[int, int] | None = None,
+    engine: str = "fast",
 ) -> BuildSummary:
     """Build (or update) the store from the documents under ``paths`` (default: the
-    bundled corpus). ``store`` may be an already open store (tests use memory stores)."""
+    bundled corpus). ``store`` may be an already open store (tests use memory stores).
+    ``engine`` is the SHACL engine (``kg.validate.ENGINES``) used when ``validate``."""
     from kg import store as kgstore  # noqa: PLC0415
     from kg.resources import default_corpus  # noqa: PLC0415
 
@@ -215,14 +217,14 @@ def build_corpus(
         if summary.reference_loaded and validate:
             from kg.validate import validate_store  # noqa: PLC0415
 
-            summary.violations.extend(validate_store(store, [kgstore.REFERENCE_GRAPH]).violations)
+            summary.violations.extend(validate_store(store, [kgstore.REFERENCE_GRAPH], engine=engine).violations)
 
         stored = kgstore.stored_documents(store)
         graphs_of_key = kgstore.graphs_by_key(store)
         todo = [s for s in by_key.values() if s.key not in stored or stored[s.key].content_hash != s.content_hash]
         summary.skipped = len(by_key) - len(todo)
         bulk = not stored and len(todo) > 1
-        tasks = [(str(s.path), s.key, s.content_hash, bulk, validate) for s in todo]
+        tasks = [(str(s.path), s.key, s.content_hash, bulk, engine if validate else None) for s in todo]
         owner_of_graph = {d.graph.value: d.key for d in stored.values()}
 
         bulk_file = None
@@ -315,6 +317,7 @@ def run_build(
     validate: bool = True,
     workers: int = DEFAULT_WORKERS,
     shard: tuple[int, int] | None = None,
+    engine: str = "fast",
     echo: Callable[[str], None] = print,
     warn: Callable[[str], None] | None = None,
 ) -> int:
@@ -322,7 +325,7 @@ def run_build(
     ``site_dir`` is given and the site generator is installed). Returns the exit code:
     0, or 1 when a document failed or a graph violates the shapes."""
     summary = build_corpus(paths, store_dir, workers=workers, validate=validate, prune=prune,
-                           warn=warn, shard=shard)
+                           warn=warn, shard=shard, engine=engine)
     for violation in summary.violations:
         echo(violation.describe())
     for failure in summary.failed:

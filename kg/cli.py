@@ -239,30 +239,36 @@ def site_command(out: Path, base_url: str, templates: Path | None, no_search: bo
 @click.option("--base-url", default="/", show_default=True, help="Where the site will be published.")
 @click.option("--prune", is_flag=True, help="Drop the graphs of documents no longer under PATHS.")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
+@click.option("--shacl-engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
+              help="SHACL engine: the built-in checks of ontology/shapes.ttl (same results) or pyshacl.")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="Worker processes (documents are processed in parallel).")
 @shard_option
 @reports_errors
 def build_command(paths: tuple[Path, ...], store: Path, site_dir: Path, no_site: bool, base_url: str,
-                  prune: bool, no_validate: bool, workers: int, shard: tuple[int, int] | None = None) -> None:
+                  prune: bool, no_validate: bool, shacl_engine: str, workers: int,
+                  shard: tuple[int, int] | None = None) -> None:
     """Build the knowledge graph of PATHS (default: the bundled sample corpus) into the store,
     then the site. Unchanged documents are skipped; changed ones replace their own graph."""
     from kg.build import run_build
 
     code = run_build(paths, store, site_dir=None if no_site else site_dir, base_url=base_url, prune=prune,
-                     validate=not no_validate, workers=workers, shard=shard, echo=click.echo, warn=warn)
+                     validate=not no_validate, workers=workers, shard=shard, engine=shacl_engine,
+                     echo=click.echo, warn=warn)
     sys.exit(code)
 
 
 @cli.command("validate")
 @click.option("--graph", default=None, help="Validate only this named graph (IRI).")
+@click.option("--shacl-engine", type=click.Choice(["pyshacl", "fast"]), default="pyshacl", show_default=True,
+              help="SHACL engine: pyshacl, or the built-in checks of ontology/shapes.ttl (same results, quicker).")
 @store_option
 @reports_errors
-def validate_command(graph: str | None, store: Path) -> None:
+def validate_command(graph: str | None, shacl_engine: str, store: Path) -> None:
     """Check the store against the SHACL shapes; print each violation (focus node, path, message)."""
     from kg.validate import validate_store_dir
 
-    report = validate_store_dir(store, graph)
+    report = validate_store_dir(store, graph, engine=shacl_engine)
     click.echo(report.describe())
     sys.exit(0 if report.conforms else 1)
 
