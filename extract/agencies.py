@@ -55,18 +55,18 @@ _ORG_SUFFIX = re.compile(
 _NOT_AGENCY = re.compile(r"(?:常委|市长|省长|区长|县长|书记|主任|领导|同志|人员|企业|机构|集团公司以外)$")
 #: Free-text generic name after a level prefix (市招商办): no function words inside.
 _GENERIC_BODY = (
-    rf"[{_CJK}](?:(?![的地得在对为与和及或等是了着要将把被向从由按以于其该本各并不])[{_CJK}]){{0,5}}?"
+    rf"(?:(?![的地得在对为与和及或等是了着要将把被向从由按以于其该本各并不])[{_CJK}]){{1,6}}?"
     r"(?:管委会|委员会|办公室|办公厅|服务中心|局|委|办|厅)(?![{_CJK}]{0,0}[长员])"
 )
 #: Collective references; ``各`` forms, ``市直…`` forms and member-unit forms.
 _GROUP = (
-    r"(?:[市省区县]直)?各(?:有关|相关|责任|牵头|配合|涉企资金)?(?:委、办、局|部委|单位|部门|人民团体|成员单位)"
+    r"(?:[市省区县]直?)?各(?:有关|相关|责任|牵头|配合|涉企资金|直属)?(?:委、办、局|委办局|部委|单位|部门|人民团体|成员单位)"
     r"|[市省区县]直(?:有关|相关)?(?:部门|单位)"
     r"|[市省区县]委各部委"
-    r"|各(?:区市县|区县（市）|区县\(市\)|区县|县（市、区）|县\(市、区\)|设区市|区|县|市)(?:（开发区）|\(开发区\))?(?:党委|人民政府|政府|党工委|管委会)?"
+    r"|各(?:区市县|县市区|区县|设区市|乡镇|街道|区|县|市|镇)(?:[（(][^（）()\n]{1,8}[）)])?(?:党委|人民政府|政府|党工委|管委会|办事处)?"
     r"|各(?:开发区|开放先导区|园区)(?:管委会|党工委)"
     rf"|[{_CJK}]{{2,20}}?各成员单位"
-    r"|有关(?:部门|单位)"
+    r"|(?:有关|相关)(?:部门|单位)"
 )
 _GROUP_RE = re.compile(_GROUP)
 _LIST_LABEL = r"(?:我市)?(?:牵头单位|责任单位|配合单位|牵头部门|责任部门|配合部门|主办单位|协办单位|实施单位|有关单位|抄送|主送)"
@@ -157,6 +157,18 @@ class ResolvedAgency:
     prefix: Prefix | None = None
 
 
+def _level_of_name(name: str) -> str:
+    if name.endswith(("省", "自治区")):
+        return "province"
+    if name.endswith(("区", "县")):
+        return "district"
+    return "city"
+
+
+def _code(division: Division | None) -> str | None:
+    return division.code or None if division is not None else None
+
+
 def group_continuation(previous: ResolvedAgency | None, printed: str, resolved: ResolvedAgency | None) -> ResolvedAgency | None:
     """A bare body after a collective reference belongs to the same collective.
 
@@ -164,10 +176,14 @@ def group_continuation(previous: ResolvedAgency | None, printed: str, resolved: 
     """
     if previous is None or previous.kind != "group" or resolved is None or resolved.kind != "agency":
         return resolved
+    item = printed.strip()
+    if previous.name.startswith("各") and item[:1] in ("市", "区", "县"):
+        # 各市、区人民政府: the 各 covers every level listed.
+        return ResolvedAgency("各" + item, "group", previous.jurisdiction, "Group", False)
     stem = _GROUP_STEM.match(previous.name)
     if stem is None or (resolved.prefix is not None and resolved.prefix.printed):
         return resolved
-    return ResolvedAgency(stem.group("stem") + printed.strip(), "group", previous.jurisdiction, "Group", False)
+    return ResolvedAgency(stem.group("stem") + item, "group", previous.jurisdiction, "Group", False)
 
 
 @cache
@@ -182,10 +198,14 @@ def _registry():  # noqa: ANN202 - kg.reference.AgencyRegistry | None
 class AgencyResolver:
     """Turns printed agency names into canonical ones for one jurisdiction."""
 
-    def __init__(self, jurisdiction: str | None) -> None:
+    def __init__(self, jurisdiction: str | None, place_name: str | None = None) -> None:
         self.gazetteer: Gazetteer = gazetteer()
         self.table = abbreviation_table()
         self.home = self.gazetteer.get(jurisdiction)
+        if self.home is None and place_name:
+            # A place the divisions do not list still names its agencies (苏州市财政局);
+            # it has no code, so the agencies get no jurisdiction and are inferred.
+            self.home = Division(code="", name=place_name, level=_level_of_name(place_name), parent=None)
         self._place_prefix = re.compile(rf"(?P<party>中共)?(?P<place>{trie_pattern(self.gazetteer.names_longest_first())})")
 
     # The division a level character refers to, seen from the document's jurisdiction.
@@ -239,7 +259,8 @@ class AgencyResolver:
         if entry is None and registry is not None and resolved.inferred and resolved.jurisdiction:
             entry = registry.lookup(printed.strip(), resolved.jurisdiction)
         if entry is None:
-            return replace(resolved, inferred=True)
+            # A name built from a pattern is inferred; a fixed central name from the table is not.
+            return replace(resolved, inferred=resolved.inferred or resolved.prefix is not None)
         return replace(resolved, name=entry.name, jurisdiction=entry.jurisdiction_code or resolved.jurisdiction,
                        agency_type=entry.agency_type or resolved.agency_type, inferred=False)
 
@@ -250,7 +271,7 @@ class AgencyResolver:
         group = self.table.groups.get(item)
         if group is not None or _GROUP_RE.fullmatch(item):
             name = group.full_name if group else item
-            return ResolvedAgency(name, "group", self.home.code if self.home else None, "Group", False)
+            return ResolvedAgency(name, "group", _code(self.home), "Group", False)
         for pattern, rule in self.table.place_rules:
             match = pattern.fullmatch(item)
             if match:
@@ -261,7 +282,7 @@ class AgencyResolver:
                     continue
                 if filled is None:
                     filled = item
-                return ResolvedAgency(filled, "agency", division.code if division else None, rule.agency_type,
+                return ResolvedAgency(filled, "agency", _code(division), rule.agency_type,
                                       division is None, Prefix(place_text, division))
         for prefix, body in self._splits(item):
             rule = self.table.bodies.get(body)
@@ -269,11 +290,14 @@ class AgencyResolver:
                 continue
             if prefix is None:
                 prefix = carried if carried is not None else Prefix("", self.home)
+            if "{" not in rule.full_name:
+                # A central body: its name is fixed and it belongs to no local jurisdiction.
+                return ResolvedAgency(rule.full_name, "agency", None, rule.agency_type, False, None)
             filled = self._fill(rule.full_name, prefix.division, prefix.printed)
             if filled is None:
                 return ResolvedAgency(item, "agency", None, rule.agency_type, True, prefix)
-            return ResolvedAgency(filled, "agency", prefix.division.code if prefix.division else None,
-                                  rule.agency_type, prefix.division is None, prefix)
+            return ResolvedAgency(filled, "agency", _code(prefix.division),
+                                  rule.agency_type, _code(prefix.division) is None, prefix)
         if _ORG_SUFFIX.search(item) and not _GROUP_RE.search(item):
             prefix, body = self._splits(item)[0]
             if prefix is None:
@@ -281,7 +305,7 @@ class AgencyResolver:
             if prefix.division is not None:
                 # A Party organ (市委组织部) is named after the Party committee of the place.
                 name = ("中共" if body.startswith("委") else "") + prefix.division.name + body
-                return ResolvedAgency(name, "agency", prefix.division.code, "", True, prefix)
+                return ResolvedAgency(name, "agency", _code(prefix.division), "", True, prefix)
             return ResolvedAgency(item, "agency", None, "", True, prefix)
         return None
 
@@ -409,8 +433,8 @@ def _closing_bracket(text: str, start: int, limit: int = 600) -> int:
 class AgencyFinder:
     """Finds every agency mention of a text for one jurisdiction."""
 
-    def __init__(self, jurisdiction: str | None) -> None:
-        self.resolver = AgencyResolver(jurisdiction)
+    def __init__(self, jurisdiction: str | None, place_name: str | None = None) -> None:
+        self.resolver = AgencyResolver(jurisdiction, place_name)
         self.mention_re, self.inner_re, self.body_re = _mention_patterns()
 
     def lists(self, text: str) -> tuple[list[AgencyMention], list[tuple[int, int]]]:
@@ -467,6 +491,7 @@ class AgencyFinder:
                 if pos < len(text) and _SEPARATOR_CHAIN.match(text, pos):
                     nxt = candidates[index + len(chain)] if index + len(chain) < len(candidates) else None
                     if nxt is not None and nxt.start == pos + 1:
+                        nxt.resolved = group_continuation(last.resolved, nxt.text, nxt.resolved) or nxt.resolved
                         chain.append(nxt)
                         continue
                     body = self.body_re.match(text, pos + 1)
@@ -536,31 +561,37 @@ def _mention_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
         re.escape(form.partition("{place}")[0]) + f"(?:{places}|(?![市省区县])[{_CJK}]{{2,4}}?[市省]?)" + re.escape(form.partition("{place}")[2])
         for form in sorted(inner, key=len, reverse=True)
     ) or "(?!)"
+    central = trie_pattern(form for form, rule in table.bodies.items() if "{" not in rule.full_name)
     mention = re.compile(
         rf"(?:{group_forms}|{_GROUP})"
+        # A central body, not 财政部门 and not the prefix of a document number (工信部联财函〔2024〕…).
+        rf"|(?:{central})(?!门)(?![{_CJK}]{{0,5}}[〔\[【［(（]\d{{4}})"
         rf"|(?:中共)?(?:{places})(?:{trie_pattern(place_first)}|[市省区县]?(?:{bodies}|{_GENERIC_BODY}))"
-        rf"|(?<![{_CJK}])[市省区县](?:{bodies}|{_GENERIC_BODY})"
-        rf"|(?<=[、，,和及与由向经请报送同])[市省区县](?:{bodies}|{_GENERIC_BODY})"
+        rf"|(?<![{_CJK}])[市省区县](?:{bodies}|{_GENERIC_BODY})(?!门)"
+        rf"|(?<=[、，,和及与由向经请报送同])[市省区县](?:{bodies}|{_GENERIC_BODY})(?!门)"
     )
     return mention, re.compile(inner_alternatives), re.compile(bodies)
 
 
 # --- the spaCy component ------------------------------------------------------------------
 
-def document_jurisdiction(doc: Doc) -> str | None:
-    """The jurisdiction code the pipeline put on the doc, else one detected from the text."""
+def document_jurisdiction(doc: Doc) -> tuple[str | None, str | None]:
+    """(jurisdiction code, place name) the pipeline put on the doc, else detected from the text.
+
+    The place name is kept for a place the divisions do not list (code None)."""
     context = doc.user_data.get(CONTEXT_KEY) or {}
     if "jurisdiction" in context:
-        return context["jurisdiction"]
-    from extract.jurisdiction import detect_jurisdiction
+        return context["jurisdiction"], context.get("place_name")
+    from extract.jurisdiction import detect_jurisdiction, detect_place_name
 
-    division = detect_jurisdiction(doc_text(doc))
-    return division.code if division else None
+    text = doc_text(doc)
+    division = detect_jurisdiction(text)
+    return (division.code, division.name) if division else (None, detect_place_name(text))
 
 
 @cache
-def finder_for(jurisdiction: str | None) -> AgencyFinder:
-    return AgencyFinder(jurisdiction)
+def finder_for(jurisdiction: str | None, place_name: str | None = None) -> AgencyFinder:
+    return AgencyFinder(jurisdiction, place_name)
 
 
 def spans_from_mentions(doc: Doc, mentions: list[AgencyMention], key: str) -> list[Span]:
@@ -580,7 +611,7 @@ class AgencyComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        finder = finder_for(document_jurisdiction(doc))
+        finder = finder_for(*document_jurisdiction(doc))
         doc.spans["agencies"] = spans_from_mentions(doc, finder.find(doc_text(doc)), "agencies")
         return doc
 

@@ -63,3 +63,23 @@ def detect_jurisdiction(text: str, issuers: Iterable[str] = (), title: str | Non
         if division is not None:
             return division
     return _most_specific(places_in(text[:OPENING])[:1])
+
+
+#: A place name at the start of an issuer's name or a title (苏州市人民政府办公室, 佛山市…).
+_LEADING_PLACE = re.compile(r"^(?:中共)?(?P<place>[\u4e00-\u9fff]{2,3}?(?:自治州|市|省|县|区))(?=[\u4e00-\u9fff])")
+
+
+def detect_place_name(text: str, issuers: Iterable[str] = (), title: str | None = None) -> str | None:
+    """The place a document names itself after when the divisions do not list it.
+
+    >>> detect_place_name("", issuers=["苏州市人民政府办公室"])
+    '苏州市'
+    >>> detect_place_name("关于印发通知") is None
+    True
+    """
+    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    for source in (*issuers, title or "", first_line):
+        match = _LEADING_PLACE.match(source.strip())
+        if match:
+            return match.group("place")
+    return None

@@ -31,7 +31,7 @@ from spacy.language import Language
 
 from extract import attributes  # noqa: F401  (registers span._.policykg)
 from extract.agencies import CONTEXT_KEY, AgencyResolver, parse_agency_list, role_of_label
-from extract.jurisdiction import detect_jurisdiction
+from extract.jurisdiction import detect_jurisdiction, detect_place_name
 from extract.patterns import TEXT_KEY
 from kg.model import Located, ParsedDocument, Provision
 
@@ -188,9 +188,12 @@ def _context(parsed: ParsedDocument) -> dict[str, Any]:
     division = detect_jurisdiction(parsed.clean.text, [i.value for i in parsed.issuers], title)
     date = _value(parsed.date_signed) or _value(parsed.date_printed) or parsed.source.metadata.get("date_written")
     year = int(date[:4]) if date and re.match(r"\d{4}", date) else None
+    place_name = division.name if division else detect_place_name(
+        parsed.clean.text, [i.value for i in parsed.issuers], title)
     return {
         "jurisdiction": division.code if division else None,
         "jurisdiction_name": division.name if division else None,
+        "place_name": place_name,
         "date_issued": date,
         "year": year,
         "document_year": year,
@@ -278,7 +281,7 @@ def _assemble(parsed: ParsedDocument, doc: Any, context: dict[str, Any]) -> dict
     clean = parsed.clean
     measures = parsed.measures()
     index = _MeasureIndex(measures)
-    resolver = AgencyResolver(context["jurisdiction"])
+    resolver = AgencyResolver(context["jurisdiction"], context.get("place_name"))
 
     entities: dict[str, list[dict]] = {name: [] for name in ENTITY_TYPES}
     for key in ENTITY_TYPES:
