@@ -63,7 +63,7 @@ _GROUP = (
     r"(?:[市省区县]直?)?各(?:有关|相关|责任|牵头|配合|涉企资金|直属)?(?:委、办、局|委办局|部委|单位|部门|人民团体|成员单位)"
     r"|[市省区县]直(?:有关|相关)?(?:部门|单位)"
     r"|[市省区县]委各部委"
-    r"|各(?:区市县|县市区|区县|设区市|乡镇|街道|区|县|市|镇)(?:[（(][^（）()\n]{1,8}[）)])?(?:党委|人民政府|政府|党工委|管委会|办事处)?"
+    r"|各(?:区市县|县市区|县区|区县|设区市|乡镇|街道|区|县|市|镇)(?:[（(][^（）()\n]{1,8}[）)])?(?:党委|人民政府|政府|党工委|管委会|办事处)?"
     r"|各(?:开发区|开放先导区|园区)(?:管委会|党工委)"
     rf"|[{_CJK}]{{2,20}}?各成员单位"
     r"|(?:有关|相关)(?:部门|单位)"
@@ -227,8 +227,11 @@ class AgencyResolver:
             return template.replace("{division}", printed_prefix)
         city = self.gazetteer.ancestor(division, "city") or (division if division.level == "city" else None)
         province = self.gazetteer.ancestor(division, "province")
+        # A district's bodies are named after the city as well: 厦门市海沧区财政局.
+        full = (city.name + division.name if city is not None and division.level in ("district", "county")
+                and not division.name.startswith(city.name) else division.name)
         values = {
-            "division": division.name, "division_short": division.short,
+            "division": full, "division_short": division.short,
             "city": city.name if city else None, "city_short": city.short if city else None,
             "province": province.name if province else None,
             "province_short": province.short if province else None,
@@ -567,8 +570,11 @@ def _mention_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
         # A central body, not 财政部门 and not the prefix of a document number (工信部联财函〔2024〕…).
         rf"|(?:{central})(?!门)(?![{_CJK}]{{0,5}}[〔\[【［(（]\d{{4}})"
         rf"|(?:中共)?(?:{places})(?:{trie_pattern(place_first)}|[市省区县]?(?:{bodies}|{_GENERIC_BODY}))"
+        # A level prefix after punctuation or a conjunction may start a generic name;
+        # after other characters only a table body, and not where 市/区 ends a word (城市, 本市).
         rf"|(?<![{_CJK}])[市省区县](?:{bodies}|{_GENERIC_BODY})(?!门)"
         rf"|(?<=[、，,和及与由向经请报送同])[市省区县](?:{bodies}|{_GENERIC_BODY})(?!门)"
+        rf"|(?<![城都超上股门夜集该各每个副地社园片辖景小新老郊设区])[市省区县](?:{bodies})(?!门)"
     )
     return mention, re.compile(inner_alternatives), re.compile(bodies)
 

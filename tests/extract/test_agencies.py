@@ -28,7 +28,9 @@ XIAMEN, DALIAN, FUJIAN, SIMING = "350200", "210200", "350000", "350203"
     (XIAMEN, "厦门海关", "厦门海关"),
     (XIAMEN, "厦门证监局", "中国证券监督管理委员会厦门监管局"),
     (DALIAN, "市政府办公厅", "大连市人民政府办公厅"),
-    (SIMING, "区科技创新局", "思明区科技创新局"),
+    (SIMING, "区科技创新局", "厦门市思明区科技创新局"),
+    (SIMING, "市财政局", "厦门市财政局"),
+    (XIAMEN, "海沧区政府", "厦门市海沧区人民政府"),
     (FUJIAN, "省发展改革委", "福建省发展和改革委员会"),
 ])
 def test_canonical_names_follow_the_jurisdiction(jurisdiction, printed, name):
