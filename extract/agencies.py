@@ -25,6 +25,7 @@ was built by rule rather than from the table), ``char_start``/``char_end``.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from dataclasses import dataclass, replace
@@ -202,6 +203,7 @@ class AgencyResolver:
         self.gazetteer: Gazetteer = gazetteer()
         self.table = abbreviation_table()
         self.home = self.gazetteer.get(jurisdiction)
+        self._cache: dict[tuple[str, Prefix | None], ResolvedAgency | None] = {}
         if self.home is None and place_name:
             # A place the divisions do not list still names its agencies (苏州市财政局);
             # it has no code, so the agencies get no jurisdiction and are inferred.
@@ -254,6 +256,15 @@ class AgencyResolver:
         official name (a former name such as 厦门银保监局 resolves to its successor) and
         ``inferred`` False; one the registry lacks keeps the rule-built name, inferred.
         """
+        key = (printed, carried)
+        if key in self._cache:
+            return self._cache[key]
+        resolved = self._resolve_uncached(printed, carried)
+        if len(self._cache) < 50_000:
+            self._cache[key] = resolved
+        return resolved
+
+    def _resolve_uncached(self, printed: str, carried: Prefix | None) -> ResolvedAgency | None:
         resolved = self._resolve_by_rule(printed, carried)
         if resolved is None or resolved.kind != "agency":
             return resolved
@@ -433,6 +444,31 @@ def _closing_bracket(text: str, start: int, limit: int = 600) -> int:
     return -1
 
 
+class IntervalSet:
+    """Fixed half-open intervals answering "does [start, end) overlap any?" in O(log n).
+
+    >>> regions = IntervalSet([(10, 20), (0, 3)])
+    >>> regions.overlaps(2, 4), regions.overlaps(3, 10), regions.contains(15)
+    (True, False, True)
+    """
+
+    def __init__(self, intervals: list[tuple[int, int]]) -> None:
+        ordered = sorted(intervals)
+        self.starts = [s for s, _ in ordered]
+        self.max_end: list[int] = []
+        running = -1
+        for _, end in ordered:
+            running = max(running, end)
+            self.max_end.append(running)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.starts, max(end, start + 1)) - 1
+        return index >= 0 and self.max_end[index] > start
+
+    def contains(self, position: int) -> bool:
+        return self.overlaps(position, position + 1)
+
+
 class AgencyFinder:
     """Finds every agency mention of a text for one jurisdiction."""
 
@@ -449,13 +485,15 @@ class AgencyFinder:
             end = close if close >= 0 else min(len(text), match.end() + 200)
             mentions.extend(self._labelled(text, match.group("label"), match.end(), end))
             regions.append((match.start(), end + 1 if close >= 0 else end))
+        in_brackets = IntervalSet(regions)
         for match in _LINE_LIST.finditer(text):
-            if any(s <= match.start() < e for s, e in regions):
+            if in_brackets.contains(match.start()):
                 continue
             mentions.extend(self._labelled(text, match.group("label"), match.start("value"), match.end("value")))
             regions.append((match.start(), match.end()))
+        labelled = IntervalSet(regions)
         for match in _BARE_LIST_LINE.finditer(text):
-            if any(s <= match.start() < e for s, e in regions):
+            if labelled.contains(match.start()):
                 continue
             value = match.group("value")
             tabbed = match.group("indent").startswith("\t")
@@ -482,7 +520,8 @@ class AgencyFinder:
 
     def prose(self, text: str, skip: list[tuple[int, int]]) -> list[AgencyMention]:
         """Mentions outside lists, with roles from the phrase around them."""
-        candidates = self._candidates(text, skip)
+        skip_set = IntervalSet(skip)
+        candidates = self._candidates(text, skip_set)
         mentions: list[AgencyMention] = []
         index = 0
         while index < len(candidates):
@@ -498,7 +537,7 @@ class AgencyFinder:
                         chain.append(nxt)
                         continue
                     body = self.body_re.match(text, pos + 1)
-                    if body and not any(s <= body.start() < e for s, e in skip):
+                    if body and not skip_set.contains(body.start()):
                         resolved = self.resolver.resolve(body.group(), last.resolved.prefix)
                         resolved = group_continuation(last.resolved, body.group(), resolved)
                         if resolved is not None:
@@ -530,19 +569,20 @@ class AgencyFinder:
             return "lead"
         return "responsible"
 
-    def _candidates(self, text: str, skip: list[tuple[int, int]]) -> list[AgencyMention]:
+    def _candidates(self, text: str, skip: IntervalSet) -> list[AgencyMention]:
         found: list[AgencyMention] = []
+        taken = IntervalSet([])
         for pattern in (self.inner_re, self.mention_re):
             for match in pattern.finditer(text):
                 start, end = match.span()
-                if any(s < end and start < e for s, e in skip):
-                    continue
-                if any(m.start < end and start < m.end for m in found):
+                # One pattern's matches never overlap each other; check the earlier pattern's.
+                if skip.overlaps(start, end) or taken.overlaps(start, end):
                     continue
                 resolved = self.resolver.resolve(match.group())
                 if resolved is None:
                     continue
                 found.append(AgencyMention(start, end, match.group(), "mentioned", resolved))
+            taken = IntervalSet([(m.start, m.end) for m in found])
         found.sort(key=lambda m: m.start)
         return found
 
