@@ -36,7 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract import attributes  # noqa: F401  (registers span._.policykg)
-from extract.patterns import doc_text, trie_pattern
+from extract.patterns import IntervalSet, doc_text, trie_pattern
 from extract.places import Division, Gazetteer, gazetteer
 from kg.resources import data_path
 
@@ -442,31 +442,6 @@ def _closing_bracket(text: str, start: int, limit: int = 600) -> int:
             # A paragraph break ends an unclosed list.
             return index
     return -1
-
-
-class IntervalSet:
-    """Fixed half-open intervals answering "does [start, end) overlap any?" in O(log n).
-
-    >>> regions = IntervalSet([(10, 20), (0, 3)])
-    >>> regions.overlaps(2, 4), regions.overlaps(3, 10), regions.contains(15)
-    (True, False, True)
-    """
-
-    def __init__(self, intervals: list[tuple[int, int]]) -> None:
-        ordered = sorted(intervals)
-        self.starts = [s for s, _ in ordered]
-        self.max_end: list[int] = []
-        running = -1
-        for _, end in ordered:
-            running = max(running, end)
-            self.max_end.append(running)
-
-    def overlaps(self, start: int, end: int) -> bool:
-        index = bisect.bisect_left(self.starts, max(end, start + 1)) - 1
-        return index >= 0 and self.max_end[index] > start
-
-    def contains(self, position: int) -> bool:
-        return self.overlaps(position, position + 1)
 
 
 class AgencyFinder:

@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract import attributes  # noqa: F401  (registers span._.policykg)
-from extract.patterns import doc_text
+from extract.patterns import IntervalSet, doc_text
 
 COMPONENT = "policykg_citations"
 VERSION = "0.1.0"
@@ -40,6 +40,7 @@ _NUMBER = re.compile(
     r"[ \t]*[〔\[【［(（][ \t]*(?P<year>(?:19|20)\d{2})[ \t]*[〕\]】］)）][ \t]*(?P<serial>\d{1,5})[ \t]*号"
 )
 _AFTER_TITLE = re.compile(r"[ \t]*[（(][ \t]*")
+_CLOSING = re.compile(r"[ \t]*[）)]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -59,30 +60,31 @@ def find_citations(text: str, own_titles: tuple[str, ...] = (), own_number: str 
     own_normalised = _normalise_number(own_number) if own_number else None
     found: list[dict] = []
     numbers = list(_NUMBER.finditer(text))
+    number_at = {match.start(): index for index, match in enumerate(numbers)}
     used_numbers: set[int] = set()
     for match in _TITLE.finditer(text):
         title = _normalise_title(match.group("title"))
         end = match.end()
         number = None
         paren = _AFTER_TITLE.match(text, end)
-        if paren:
-            for index, candidate in enumerate(numbers):
-                if candidate.start() == paren.end():
-                    number = _normalise_number(candidate.group())
-                    used_numbers.add(index)
-                    closing = re.match(r"[ \t]*[）)]", text[candidate.end():])
-                    end = candidate.end() + (closing.end() if closing else 0)
-                    break
+        if paren and paren.end() in number_at:
+            index = number_at[paren.end()]
+            candidate = numbers[index]
+            number = _normalise_number(candidate.group())
+            used_numbers.add(index)
+            closing = _CLOSING.match(text, candidate.end())
+            end = closing.end() if closing else candidate.end()
         if title in own and number is None:
             continue
         found.append({"title": title, "doc_number": number, "char_start": match.start(), "char_end": end})
+    titled = IntervalSet([(f["char_start"], f["char_end"]) for f in found])
     for index, match in enumerate(numbers):
         if index in used_numbers:
             continue
         number = _normalise_number(match.group())
         if number == own_normalised:
             continue
-        if any(f["char_start"] <= match.start() < f["char_end"] for f in found):
+        if titled.contains(match.start()):
             continue
         found.append({"title": None, "doc_number": number, "char_start": match.start(), "char_end": match.end()})
     found.sort(key=lambda f: f["char_start"])

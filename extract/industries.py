@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract import attributes  # noqa: F401  (registers span._.policykg)
-from extract.patterns import doc_text, trie_pattern
+from extract.patterns import IntervalSet, doc_text, trie_pattern
 
 COMPONENT = "policykg_industries"
 VERSION = "0.1.0"
@@ -152,9 +152,11 @@ def find_candidates(doc: Doc, taken: list[tuple[int, int]]) -> list[dict]:
     text = doc_text(doc)
     found = []
     starts: list[int] | None = None
+    known = IntervalSet(taken)
+    last_end = 0
     for match in m.candidate_re.finditer(text):
         start, end = match.span()
-        if any(s < end and start < e for s, e in taken):
+        if known.overlaps(start, end):
             continue
         if not _CANDIDATE_NEXT.match(text, end):
             continue
@@ -176,11 +178,11 @@ def find_candidates(doc: Doc, taken: list[tuple[int, int]]) -> list[dict]:
         if (len(modifier) < 2 or not _CJK.fullmatch(modifier) or modifier in m.generic_modifiers
                 or phrase in m.not_industries or phrase in m.labels):
             continue
-        if any(s < end and phrase_start < e for s, e in taken):
+        if phrase_start < last_end or known.overlaps(phrase_start, end):
             continue
         found.append({"concept": candidate_slug(phrase), "label": phrase, "candidate": True,
                       "char_start": phrase_start, "char_end": end})
-        taken.append((phrase_start, end))
+        last_end = end
     return found
 
 

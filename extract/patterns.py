@@ -15,6 +15,7 @@ every position).
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterable
 
@@ -65,3 +66,28 @@ def doc_text(doc) -> str:  # noqa: ANN001 - a spaCy Doc
         text = doc.text
         doc.user_data[TEXT_KEY] = text
     return text
+
+
+class IntervalSet:
+    """Fixed half-open intervals answering "does [start, end) overlap any?" in O(log n).
+
+    >>> regions = IntervalSet([(10, 20), (0, 3)])
+    >>> regions.overlaps(2, 4), regions.overlaps(3, 10), regions.contains(15)
+    (True, False, True)
+    """
+
+    def __init__(self, intervals: list[tuple[int, int]]) -> None:
+        ordered = sorted(intervals)
+        self.starts = [s for s, _ in ordered]
+        self.max_end: list[int] = []
+        running = -1
+        for _, end in ordered:
+            running = max(running, end)
+            self.max_end.append(running)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.starts, max(end, start + 1)) - 1
+        return index >= 0 and self.max_end[index] > start
+
+    def contains(self, position: int) -> bool:
+        return self.overlaps(position, position + 1)
