@@ -41,6 +41,9 @@ _ENUMERATION_BREAK = re.compile(r"[，,。；;：:]")
 #: A label directly followed by an agency ending is part of an agency name (文旅局, 会展局).
 _AGENCY_NEXT = re.compile(r"[局厅委办处署]")
 #: What may follow a candidate phrase: a boundary, not the rest of a compound (经济社会).
+#: How far back an enumeration item may reach (characters before the suffix).
+_ENUMERATION_ITEM = 8
+_FUNCTION_CHAR = re.compile(r"[的地得和与及或等在对为了着是将把被向从由按以于其该本各并不]")
 _CANDIDATE_NEXT = re.compile(r"(?:$|[、，,。；;：:和与及等的）)”\"\s]|发展|高质量|规模|增加值|产值|体系|集聚|领域)")
 
 
@@ -108,7 +111,9 @@ def _in_context(text: str, start: int, end: int, m: IndustryMatcher) -> bool:
     if text.startswith(("、", "及", "和", "与"), end):
         limit = min(stop, end + 4 * m.window)
         context = m.context_after_re.search(text, end, limit)
-        if context is not None and not _ENUMERATION_BREAK.search(text, end, context.start()):
+        # An enumeration closed by 等 was judged by the rule above.
+        if (context is not None and not _ENUMERATION_BREAK.search(text, end, context.start())
+                and "等" not in text[end:context.start()]):
             return True
     return False
 
@@ -173,6 +178,14 @@ def find_candidates(doc: Doc, taken: list[tuple[int, int]]) -> list[dict]:
             phrase_start = doc[index - 1].idx
         else:
             continue
+        # In an enumeration the item runs back to the 、 before it when the segmenter
+        # split it badly (、低碳氢氨醇产业), unless it starts with a generic word.
+        separator = text.rfind("、", max(0, start - _ENUMERATION_ITEM), start)
+        if (separator >= 0 and separator + 1 < phrase_start and _CJK.fullmatch(text[separator + 1:start])
+                and not _FUNCTION_CHAR.search(text, separator + 1, start)):
+            first = doc[bisect.bisect_right(starts, separator + 1) - 1]
+            if first.idx == separator + 1 and first.text not in m.generic_modifiers:
+                phrase_start = separator + 1
         modifier = text[phrase_start:start]
         phrase = text[phrase_start:end]
         if (len(modifier) < 2 or not _CJK.fullmatch(modifier) or modifier in m.generic_modifiers
