@@ -102,3 +102,19 @@ def test_long_line_is_handled(nlp):
     text = "市发改委、财政局" * 12000 + "（责任单位：市财政局）"  # ~100 KB on one line
     doc = nlp(text)
     assert doc.spans["agencies"]
+
+
+@pytest.mark.parametrize("name", ["notice_page.html", "state_council_page.html", "task_list.md"])
+def test_other_formats_extract_with_exact_spans(nlp, name):
+    from pathlib import Path
+
+    from extract.pipeline import extract_path
+
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "readers" / name
+    record = extract_path(path, nlp)
+    text = record["document"]["text"]
+    agencies = record["entities"]["agencies"]
+    assert any(a["role"] in ("lead", "responsible") and a["measure"] for a in agencies)
+    for entities in record["entities"].values():
+        for entity in entities:
+            assert text[entity["span"][0]:entity["span"][1]] == entity["text"]
