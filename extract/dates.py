@@ -88,6 +88,7 @@ class DateMention:
     role: str
     precision: str  # "day" | "month" | "year" | "range" | "recurrence"
     explicit_year: bool = True
+    relative: bool = False  # 下一年度1月底: a month of a year named only relative to something
 
     def attributes(self) -> dict:
         return {
@@ -203,7 +204,7 @@ def _interval(match: re.Match, text: str, doc_year: int | None) -> DateMention |
             if match.group("d2") and day is None:
                 return None
             if year is None:
-                return DateMention(start, end, None, None, "", "day" if day else "month", False)
+                return DateMention(start, end, None, None, "", "day" if day else "month", False, relative)
             if day:
                 point = date(year, month, day)
                 return DateMention(start, end, point, point, "", "day", False)
@@ -304,8 +305,15 @@ def find_dates(text: str, doc_year: int | None = None) -> list[DateMention]:
             previous = mentions.pop()
             mention = DateMention(previous.start, mention.end, previous.first, mention.last, "", "range")
         mentions.append(mention)
+    last_recurrence = -1
     for mention in mentions:
         mention.role = _role(mention, ascii_text, doc_year)
+        if mention.role == "recurrence":
+            last_recurrence = mention.end
+        elif mention.relative and last_recurrence >= 0 and not _SENTENCE_BREAK.search(
+                ascii_text, last_recurrence, mention.start):
+            # 按年度…于下一年度1月底报送: a date relative to a yearly cycle recurs with it.
+            mention.role = "recurrence"
     return mentions
 
 

@@ -77,6 +77,9 @@ def test_no_document_year_means_no_invented_date() -> None:
 
 def test_relative_year_is_not_resolved() -> None:
     assert one("形成年度报告于下一年度1月底统一报送", 2022) == ("1月底", None, None, "other")
+    found = dates("各区按年度细化工作内容，形成年度报告于下一年度1月底统一报送。", 2022)
+    assert [(d["text"], d["start"], d["role"]) for d in found] == [("按年度", None, "recurrence"),
+                                                                    ("1月底", None, "recurrence")]
 
 
 def test_document_year_falls_back_to_the_signature_date() -> None:
