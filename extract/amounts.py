@@ -181,7 +181,7 @@ def find_amounts(text: str) -> list[Amount]:
             continue
         window = clause_start(text, start)
         qualifier = qualifier_before(text, start, window)
-        per = per_before(text, start, window)
+        per = per_before(text, start)
         slash = slash_unit_regex().match(text, end)
         if slash:
             per = slash.group("per")

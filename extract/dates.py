@@ -68,7 +68,7 @@ DATE = re.compile(
     rf"|(?<![个第])(?P<m2>{_MONTH}){_S}月(?:{_S}(?P<d2>{_DAY}){_S}[日号]|份?(?P<mpart2>{_MONTH_PART}))"
     # 上半年 / 下半年 (year from context), 今年 / 明年
     rf"|(?<![0-9年])(?P<half>上半年|下半年)"
-    rf"|(?P<rel>今年|明年)"
+    rf"|(?P<rel>今年|明年)(?P<relpart>年底|年末|底|上半年|下半年|第?[一二三四]季度)?"
     rf")"
 )
 #: Months and days written in Chinese numerals must not be parts of words (一月一协调).
@@ -86,7 +86,7 @@ class DateMention:
     first: date | None
     last: date | None
     role: str
-    precision: str  # "day" | "month" | "year" | "range" | "recurrence"
+    precision: str  # "day" | "month" | "year" | "range" (of years) | "span" (of dates) | "recurrence"
     explicit_year: bool = True
     relative: bool = False  # 下一年度1月底: a month of a year named only relative to something
 
@@ -220,7 +220,8 @@ def _interval(match: re.Match, text: str, doc_year: int | None) -> DateMention |
             if doc_year is None:
                 return DateMention(start, end, None, None, "", "year", False)
             year = doc_year + (1 if match.group("rel") == "明年" else 0)
-            return DateMention(start, end, date(year, 1, 1), date(year, 12, 31), "", "year", False)
+            first, last = _year_interval(year, match.group("relpart"))
+            return DateMention(start, end, first, last, "", "year", False)
     except ValueError:  # 2月30日 and other impossible days
         return None
     return None
@@ -303,7 +304,8 @@ def find_dates(text: str, doc_year: int | None = None) -> list[DateMention]:
             continue
         if mentions and _mergeable(mentions[-1], mention, ascii_text):
             previous = mentions.pop()
-            mention = DateMention(previous.start, mention.end, previous.first, mention.last, "", "range")
+            # "span": a window between two calendar dates (never a plan year).
+            mention = DateMention(previous.start, mention.end, previous.first, mention.last, "", "span")
         mentions.append(mention)
     last_recurrence = -1
     for mention in mentions:

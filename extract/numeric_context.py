@@ -35,6 +35,8 @@ _CLAUSE_BREAK_SET = frozenset(CLAUSE_BREAKS)
 #: How far before a number a qualifier or a per-unit phrase may stand.
 WINDOW = 10
 CJK = "\u3400-\u9fff"
+#: How far before a number a per-unit phrase may stand (单个项目资助金额最高不超过…).
+PER_WINDOW = 16
 #: Context keys on ``doc.user_data`` (shared with the rest of the pipeline).
 CONTEXT_KEY = "policykg_context"
 
@@ -126,7 +128,7 @@ _SINGLE_CHAR_PER = frozenset("户家个项笔次场人台套")
 def per_before(text: str, position: int, window_start: int | None = None) -> str | None:
     """The unit a quantity applies to, from 每人 / 每家企业 / 单个项目 / 单户 before it."""
     if window_start is None:
-        window_start = clause_start(text, position)
+        window_start = clause_start(text, position, PER_WINDOW)
     window = text[window_start:position]
     found = None
     for match in _per_pattern().finditer(window):
