@@ -68,6 +68,7 @@ class BuildSummary:
     triples: int = 0
     built_triples: int = 0
     seconds: float = 0.0
+    load_seconds: float = 0.0  # time spent writing into the store (or the bulk file, then bulk-loading)
     store_dir: Path | None = None
 
     @property
@@ -238,10 +239,13 @@ def build_corpus(
 
                 results = tqdm(results, total=len(tasks), desc="building", unit="doc")
             for result in results:
+                load_started = time.perf_counter()
                 _apply(result, store, summary, by_key, owner_of_graph, graphs_of_key, bulk_file)
+                summary.load_seconds += time.perf_counter() - load_started
             if bulk_file is not None:
                 bulk_file.close()
                 if os.path.getsize(bulk_file.name):
+                    load_started = time.perf_counter()
                     if store_path is not None:
                         kgstore.start_bulk_load(store_path)
                     store.bulk_load(path=bulk_file.name, format=RdfFormat.N_QUADS)
@@ -249,6 +253,7 @@ def build_corpus(
                     if store_path is not None:
                         (store_path / kgstore.BULK_MARKER).unlink(missing_ok=True)
                     summary.bulk_loaded = True
+                    summary.load_seconds += time.perf_counter() - load_started
         finally:
             if bulk_file is not None:
                 bulk_file.close()
