@@ -37,6 +37,7 @@ from spacy.tokens import Doc
 
 from extract.numbers import NUMBER, looks_numeric, multiplier_value, parse_number
 from extract.numeric_context import (
+    anchored_finditer,
     clause_start,
     clean_float,
     make_span,
@@ -46,7 +47,7 @@ from extract.numeric_context import (
     slash_unit_regex,
     words,
 )
-from extract.patterns import trie_pattern
+from extract.patterns import doc_text, trie_pattern
 
 COMPONENT = "policykg_amounts"
 SPANS_KEY = "amounts"
@@ -74,6 +75,10 @@ CHANGE = re.compile(
     rf"(?:从|由){_GAP}(?P<first>{_amount('1')})[^0-9０-９，。；,;、\n]{{0,6}}?(?:到|至|为){_GAP}(?P<second>{_amount('2')})"
 )
 # A bare multiplier (亿元, 千亿元) after these is vague (数亿元, 上亿元) or a unit (每万元).
+#: Every amount ends on 元; none is longer than this before it (人民币 + 40 digits + …,
+#: twice for a change).
+_ANCHOR = re.compile("元")
+_REACH = 200
 _BARE_BLOCKED_BEFORE = frozenset("每数几上多成单")
 _NUMERAL_BLOCKED_BEFORE = frozenset(words("numeral_blocked_before"))
 
@@ -147,14 +152,14 @@ def find_amounts(text: str) -> list[Amount]:
     """
     found: list[Amount] = []
     covered: list[tuple[int, int]] = []
-    for match in CHANGE.finditer(text):
+    for match in anchored_finditer(CHANGE, text, _ANCHOR, _REACH, 3):
         first = _value(text, match.group("num1"), match.group("approx1"), match.group("mult1"), match.start("num1"))
         second = _value(text, match.group("num2"), match.group("approx2"), match.group("mult2"), match.start("num2"))
         if first is None or second is None:
             continue
         found.append(Amount(match.start(), match.end(), second, "exact", None,
                             min(first, second), max(first, second)))
-    for match in RANGE.finditer(text):
+    for match in anchored_finditer(RANGE, text, _ANCHOR, _REACH, 3):
         high = _value(text, match.group("num2"), match.group("approx2"), match.group("mult2"), match.start("num2"))
         if high is None:
             continue
@@ -172,7 +177,7 @@ def find_amounts(text: str) -> list[Amount]:
         per = per_before(text, match.start())
         found.append(Amount(match.start(), match.end(), high, "maximum", per, low, high))
         covered.append((match.start(), match.end()))
-    for match in AMOUNT.finditer(text):
+    for match in anchored_finditer(AMOUNT, text, _ANCHOR, _REACH, 3):
         start, end = match.start(), match.end()
         if any(s <= start and end <= e for s, e in covered):
             continue
@@ -200,7 +205,7 @@ def find_amounts(text: str) -> list[Amount]:
 
 
 def amount_spans(doc: Doc) -> Iterator:
-    text = doc.text
+    text = doc_text(doc)
     for amount in find_amounts(text):
         span = make_span(doc, amount.start, amount.end, LABEL, amount.attributes(), len(text))
         if span is not None:

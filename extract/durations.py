@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.numbers import format_decimal, parse_number, to_ascii_digits
+from extract.patterns import doc_text
 from extract.numeric_context import make_span, word_regex, words
 
 COMPONENT = "policykg_durations"
@@ -123,7 +124,7 @@ def find_durations(text: str) -> list[Duration]:
 
 
 def duration_spans(doc: Doc) -> Iterator:
-    text = doc.text
+    text = doc_text(doc)
     for duration in find_durations(text):
         span = make_span(doc, duration.start, duration.end, LABEL, duration.attributes(), len(text))
         if span is not None:

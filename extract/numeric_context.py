@@ -20,12 +20,12 @@ import json
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from spacy.tokens import Doc, Span
 
 import extract.attributes  # noqa: F401  (registers span._.policykg)
-from extract.patterns import trie_pattern
+from extract.patterns import doc_text, trie_pattern
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "numeric.json"
 
@@ -161,7 +161,7 @@ def document_year(doc: Doc) -> int | None:
     issued = context.get("date_issued") or doc.user_data.get("date_issued")
     if isinstance(issued, str) and re.match(r"^\d{4}-", issued):
         return int(issued[:4])
-    return year_from_text(doc.text)
+    return year_from_text(doc_text(doc))
 
 
 _SIGNATURE_DATE = re.compile(r"(?m)([12][0-9]{3})\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日\s*$")
@@ -199,6 +199,30 @@ def make_span(doc: Doc, start: int, end: int, label: str, attributes: dict[str, 
     span = Span(doc, base.start, base.end, label=label, span_id=f"{start}:{end}")
     span._.policykg = {**attributes, "char_start": start, "char_end": end}
     return span
+
+
+def anchored_finditer(pattern: re.Pattern[str], text: str, anchor: re.Pattern[str],
+                      before: int, after: int = 1) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, but only near the anchors a match must end on.
+
+    A match of ``pattern`` must contain an ``anchor`` (元 for amounts, % for rates) and
+    be at most ``before`` characters long before it; scanning only the merged windows
+    around the anchors is several times faster than trying the pattern at every
+    character, and finds the same matches.
+
+    >>> import re
+    >>> [m.group() for m in anchored_finditer(re.compile("[0-9]+元"), "共3元，另有5个和12元", re.compile("元"), 10)]
+    ['3元', '12元']
+    """
+    windows: list[list[int]] = []
+    for hit in anchor.finditer(text):
+        start, end = max(0, hit.start() - before), min(len(text), hit.end() + after)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    for start, end in windows:
+        yield from pattern.finditer(text, start, end)
 
 
 def clean_float(value: float) -> float:

@@ -29,7 +29,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.numbers import ARABIC, CHINESE, CHINESE_DIGITS, NUMBER, parse_number
+from extract.patterns import doc_text
 from extract.numeric_context import (
+    anchored_finditer,
     clause_start,
     clean_float,
     make_span,
@@ -53,6 +55,9 @@ RATE = re.compile(
     rf"|(?P<pts>{NUMBER}){_GAP}个?百分点"
     rf"){_PER_YEAR}"
 )
+#: Every rate holds one of these; none is longer than _REACH before it.
+_ANCHOR = re.compile("[%％‰]|百分")
+_REACH = 120
 _CHINESE_DECIMAL = re.compile(rf"^(?P<whole>{CHINESE})点(?P<fraction>[零〇一二三四五六七八九]+)$")
 _NUMERAL_BLOCKED_BEFORE = frozenset(words("numeral_blocked_before"))
 
@@ -99,7 +104,7 @@ def find_rates(text: str) -> list[Rate]:
     [(0.05, 'minimum'), (0.1, 'maximum')]
     """
     found: list[Rate] = []
-    for match in RATE.finditer(text):
+    for match in anchored_finditer(RATE, text, _ANCHOR, _REACH, 16):
         start = match.start("prefix") if match.group("prefix") else None
         end = match.end()
         if match.group("lo") is not None:
@@ -135,7 +140,7 @@ def find_rates(text: str) -> list[Rate]:
 
 
 def rate_spans(doc: Doc) -> Iterator:
-    text = doc.text
+    text = doc_text(doc)
     for rate in find_rates(text):
         span = make_span(doc, rate.start, rate.end, LABEL, rate.attributes(), len(text))
         if span is not None:

@@ -33,6 +33,7 @@ quantity (and of the noun after it for actions).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -41,6 +42,7 @@ from spacy.tokens import Doc
 
 from extract.numbers import NUMBER, looks_numeric, multiplier_value, parse_number, to_ascii_digits
 from extract.numeric_context import (
+    anchored_finditer,
     clean_float,
     document_year,
     make_span,
@@ -49,7 +51,7 @@ from extract.numeric_context import (
     word_regex,
     words,
 )
-from extract.patterns import trie_pattern
+from extract.patterns import doc_text, trie_pattern
 
 COMPONENT = "policykg_targets"
 SPANS_KEY = "targets"
@@ -60,6 +62,8 @@ QUANTITY = re.compile(
     rf"(?<![0-9.第])(?P<num>{NUMBER})(?P<approx>[余多])?(?P<mult>[十百千万亿]{{0,3}}){_S}"
     rf"(?P<unit>元(?![化素首旦宵])|[%％]|{trie_pattern(words('count_units'))})"
 )
+#: A quantity ends on its unit: scanning only near units finds every quantity.
+_UNIT_ANCHOR = re.compile(rf"元|[%％]|{trie_pattern(words('count_units'))}")
 _CLAUSE = re.compile(r"[^，,；;。！!？?\n：:]+")
 _SENTENCE_BREAK = re.compile(r"[。；;！!？?\n]")
 _YEAR = re.compile(r"(?<![0-9])([12][0-9]{3})[ \t\u3000]*年")
@@ -249,17 +253,26 @@ def find_targets(text: str, doc_year: int | None = None) -> list[Target]:
     found: list[Target] = []
     time_nouns = set(words("targets", "time_per_nouns"))
     previous_sentence_end = -1  # end of the sentence of the last target found
-    for clause in _CLAUSE.finditer(ascii_text):
-        clause_start, clause_end = clause.span()
+    clauses = [clause.span() for clause in _CLAUSE.finditer(ascii_text)]
+    clause_starts = [start for start, _ in clauses]
+    by_clause: dict[int, list[re.Match]] = {}
+    for match in anchored_finditer(QUANTITY, ascii_text, _UNIT_ANCHOR, 80, 0):
+        index = bisect_right(clause_starts, match.start()) - 1
+        if index >= 0 and match.start() < clauses[index][1]:
+            by_clause.setdefault(index, []).append(match)
+    for index in sorted(by_clause):
+        clause_start, clause_end = clauses[index]
+        clause_origin = clause_start
         used_until = clause_start
-        for match in QUANTITY.finditer(ascii_text, clause_start, clause_end):
+        for match in by_clause[index]:
+            clause_end = max(clause_end, match.end())  # 1,000万元 runs over an ASCII comma
             if match.start() < used_until:
                 continue
             quantity = _quantity(match, ascii_text)
             if quantity is None:
                 continue
             # Look back at most _REACH characters: keeps long unpunctuated text linear.
-            clause_start = max(clause.start(), quantity.start - _REACH)
+            clause_start = max(clause_origin, quantity.start - _REACH)
             prefix = ascii_text[clause_start:quantity.start]
             if _blocked(prefix) or prefix.rstrip(" \t\u3000").endswith(("在", "为", "是")):
                 continue
@@ -309,7 +322,7 @@ def find_targets(text: str, doc_year: int | None = None) -> list[Target]:
 
 
 def target_spans(doc: Doc) -> Iterator:
-    text = doc.text
+    text = doc_text(doc)
     for target in find_targets(text, document_year(doc)):
         span = make_span(doc, target.start, target.end, LABEL, target.attributes(), len(text))
         if span is not None:
