@@ -66,10 +66,21 @@ _GROUP = (
     r"|[市省区县]委各部委"
     r"|各(?:区市县|县市区|县区|区县|设区市|乡镇|街道|区|县|市|镇)(?:[（(][^（）()\n]{1,8}[）)])?(?:党委|人民政府|政府|党工委|管委会|办事处)?"
     r"|各(?:开发区|开放先导区|园区)(?:管委会|党工委)"
-    rf"|[{_CJK}]{{2,20}}?各成员单位"
+    r"|各成员单位"
     r"|(?:有关|相关)(?:部门|单位)"
 )
-_GROUP_RE = re.compile(_GROUP)
+#: The same collective references split by their first character (see ``_mention_patterns``).
+_GROUP_EACH = (
+    r"各(?:(?:有关|相关|责任|牵头|配合|涉企资金|直属)?(?:委、办、局|委办局|部委|单位|部门|人民团体|成员单位)"
+    r"|(?:区市县|县市区|县区|区县|设区市|乡镇|街道|区|县|市|镇)(?:[（(][^（）()\n]{1,8}[）)])?(?:党委|人民政府|政府|党工委|管委会|办事处)?"
+    r"|(?:开发区|开放先导区|园区)(?:管委会|党工委))"
+    r"|有关(?:部门|单位)|相关(?:部门|单位)"
+)
+_GROUP_LEVEL = (
+    r"[市省区县](?:直?各(?:有关|相关|责任|牵头|配合|涉企资金|直属)?(?:委、办、局|委办局|部委|单位|部门|人民团体|成员单位)"
+    r"|委各部委|直(?:有关|相关)?(?:部门|单位))"
+)
+_GROUP_RE = re.compile(rf"{_GROUP}|[{_CJK}]{{2,20}}?各成员单位")
 _LIST_LABEL = r"(?:我市)?(?:牵头单位|责任单位|配合单位|牵头部门|责任部门|配合部门|主办单位|协办单位|实施单位|有关单位|抄送|主送)"
 _PAREN_LIST = re.compile(rf"[（(][ \t\u3000]*(?P<label>{_LIST_LABEL})[ \t\u3000]*[:：]")
 _LINE_LIST = re.compile(rf"(?m)^[ \t\u3000]*(?P<label>{_LIST_LABEL})[ \t\u3000]*[:：][ \t\u3000]*(?P<value>[^\n]*)")
@@ -77,6 +88,8 @@ _LINE_LIST = re.compile(rf"(?m)^[ \t\u3000]*(?P<label>{_LIST_LABEL})[ \t\u3000]*
 #: responsibility line without a label. A line ending with a colon is an addressee list.
 _BARE_LIST_LINE = re.compile(r"(?m)^(?P<indent>[ \t\u3000]*)(?P<value>[^\n:：]{2,300}?)[ \t\u3000]*$")
 _INNER_LABEL = re.compile(rf"(?P<label>{_LIST_LABEL})[ \t\u3000]*[:：][ \t\u3000]*")
+#: How a line that is only a list of agencies ends: an organisation's last character or a note.
+_LIST_LINE_END = re.compile(r"(?:局|委|办|厅|部|署|院|行|关|心|团|府|联|会|机关|处|站|所|司|班|位|门|区|县|市|[）)])[。；;]?$")
 _LEAD_LABEL = re.compile(r"牵头")
 _SUPPORT_LABEL = re.compile(r"配合|协办")
 _MENTION_LABEL = re.compile(r"有关单位|抄送|主送")
@@ -188,6 +201,11 @@ def group_continuation(previous: ResolvedAgency | None, printed: str, resolved: 
 
 
 @cache
+def _place_prefix_re() -> re.Pattern[str]:
+    return re.compile(rf"(?P<party>中共)?(?P<place>{trie_pattern(gazetteer().names_longest_first())})")
+
+
+@cache
 def _registry():  # noqa: ANN202 - kg.reference.AgencyRegistry | None
     """The agency registry, or None when the reference data has none."""
     from kg.reference import agency_registry
@@ -208,7 +226,7 @@ class AgencyResolver:
             # A place the divisions do not list still names its agencies (苏州市财政局);
             # it has no code, so the agencies get no jurisdiction and are inferred.
             self.home = Division(code="", name=place_name, level=_level_of_name(place_name), parent=None)
-        self._place_prefix = re.compile(rf"(?P<party>中共)?(?P<place>{trie_pattern(self.gazetteer.names_longest_first())})")
+        self._place_prefix = _place_prefix_re()
 
     # The division a level character refers to, seen from the document's jurisdiction.
     def _level(self, char: str) -> Division | None:
@@ -449,7 +467,7 @@ class AgencyFinder:
 
     def __init__(self, jurisdiction: str | None, place_name: str | None = None) -> None:
         self.resolver = AgencyResolver(jurisdiction, place_name)
-        self.mention_re, self.inner_re, self.body_re = _mention_patterns()
+        self.mention_res, self.inner_re, self.body_re = _mention_patterns()
 
     def lists(self, text: str) -> tuple[list[AgencyMention], list[tuple[int, int]]]:
         """Mentions inside labelled lists, and the regions those lists cover."""
@@ -471,6 +489,8 @@ class AgencyFinder:
             if labelled.contains(match.start()):
                 continue
             value = match.group("value")
+            if not _LIST_LINE_END.search(value):
+                continue
             tabbed = match.group("indent").startswith("\t")
             if not tabbed and not _SEPARATOR_CHAIN.search(value):
                 continue
@@ -546,18 +566,24 @@ class AgencyFinder:
 
     def _candidates(self, text: str, skip: IntervalSet) -> list[AgencyMention]:
         found: list[AgencyMention] = []
-        taken = IntervalSet([])
-        for pattern in (self.inner_re, self.mention_re):
-            for match in pattern.finditer(text):
-                start, end = match.span()
-                # One pattern's matches never overlap each other; check the earlier pattern's.
-                if skip.overlaps(start, end) or taken.overlaps(start, end):
-                    continue
+        for match in self.inner_re.finditer(text):
+            if not skip.overlaps(*match.span()):
                 resolved = self.resolver.resolve(match.group())
-                if resolved is None:
-                    continue
-                found.append(AgencyMention(start, end, match.group(), "mentioned", resolved))
-            taken = IntervalSet([(m.start, m.end) for m in found])
+                if resolved is not None:
+                    found.append(AgencyMention(match.start(), match.end(), match.group(), "mentioned", resolved))
+        taken = IntervalSet([(m.start, m.end) for m in found])
+        spans = sorted({match.span() for pattern in self.mention_res for match in pattern.finditer(text)},
+                       key=lambda span: (span[0], -span[1]))
+        last_end = -1
+        for start, end in spans:
+            # Leftmost-longest: a match starting inside the one taken before is dropped.
+            if start < last_end or skip.overlaps(start, end) or taken.overlaps(start, end):
+                continue
+            resolved = self.resolver.resolve(text[start:end])
+            if resolved is None:
+                continue
+            found.append(AgencyMention(start, end, text[start:end], "mentioned", resolved))
+            last_end = end
         found.sort(key=lambda m: m.start)
         return found
 
@@ -567,11 +593,18 @@ class AgencyFinder:
 
 
 @cache
-def _mention_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _mention_patterns() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str], re.Pattern[str]]:
+    """(mention patterns, names with a place inside, bare table bodies).
+
+    The mention patterns are several regexes rather than one alternation: each starts
+    with a literal character or a character class, so the regex engine skips ahead to
+    the characters that can start a match (an alternation of mixed branches is tried
+    at every position). ``_candidates`` merges their matches, leftmost-longest.
+    """
     table = abbreviation_table()
-    places = trie_pattern(gazetteer().names_longest_first())
+    place_names = gazetteer().names_longest_first()
+    places = trie_pattern(place_names)
     bodies = trie_pattern(table.bodies)
-    group_forms = trie_pattern(table.groups)
     # Place-first forms of the table ({place}海关) and names with the place inside (人民银行{place}分行).
     place_first = [rule.form.replace("{place}", "") for _, rule in table.place_rules if rule.form.startswith("{place}")]
     inner = [rule.form for _, rule in table.place_rules if not rule.form.startswith("{place}")]
@@ -580,18 +613,24 @@ def _mention_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
         for form in sorted(inner, key=len, reverse=True)
     ) or "(?!)"
     central = trie_pattern(form for form, rule in table.bodies.items() if "{" not in rule.full_name)
-    mention = re.compile(
-        rf"(?:{group_forms}|{_GROUP})"
+    level_body = rf"(?:{bodies}|{_GENERIC_BODY})(?!门)"
+    mentions = (
+        # Collective references starting with 各/有关/相关, and those after a level prefix.
+        re.compile(rf"{trie_pattern(table.groups)}|{_GROUP_EACH}"),
+        re.compile(_GROUP_LEVEL),
         # A central body, not 财政部门 and not the prefix of a document number (工信部联财函〔2024〕…).
-        rf"|(?:{central})(?!门)(?![{_CJK}]{{0,5}}[〔\[【［(（]\d{{4}})"
-        rf"|(?:中共)?(?:{places})(?:{trie_pattern(place_first)}|[市省区县]?(?:{bodies}|{_GENERIC_BODY}))"
-        # A level prefix after punctuation or a conjunction may start a generic name;
-        # after other characters only a table body, and not where 市/区 ends a word (城市, 本市).
-        rf"|(?<![{_CJK}])[市省区县](?:{bodies}|{_GENERIC_BODY})(?!门)"
-        rf"|(?<=[、，,和及与由向经请报送同])[市省区县](?:{bodies}|{_GENERIC_BODY})(?!门)"
-        rf"|(?<![城都超上股门夜集该各每个副地社园片辖景小新老郊设区])[市省区县](?:{bodies})(?!门)"
+        re.compile(rf"(?:{central})(?!门)(?![{_CJK}]{{0,5}}[〔\[【［(（]\d{{4}})"),
+        # A place name (or 中共 + place name) and what follows it.
+        re.compile(rf"{trie_pattern([*place_names, *('中共' + name for name in place_names)])}"
+                   rf"(?:{trie_pattern(place_first)}|[市省区县]?(?:{bodies}|{_GENERIC_BODY}))"),
+        # A level prefix after punctuation or a conjunction may start a generic name; after
+        # other characters only a table body, and not where 市/区 ends a word (城市, 本市).
+        # The look-behinds check the character before the prefix once it has matched.
+        re.compile(rf"[市省区县](?<![{_CJK}].){level_body}"),
+        re.compile(rf"[市省区县](?<=[、，,和及与由向经请报送同].){level_body}"),
+        re.compile(rf"[市省区县](?<![城都超上股门夜集该各每个副地社园片辖景小新老郊设区].)(?:{bodies})(?!门)"),
     )
-    return mention, re.compile(inner_alternatives), re.compile(bodies)
+    return mentions, re.compile(inner_alternatives), re.compile(bodies)
 
 
 # --- the spaCy component ------------------------------------------------------------------

@@ -22,6 +22,7 @@ The document's own title and number (``doc.user_data["policykg_context"]``: ``ti
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -35,10 +36,42 @@ CONTEXT_KEY = "policykg_context"
 
 _TITLE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
 # Issuer abbreviation: CJK (and the 联 of joint numbers), not starting with a function word.
-_NUMBER = re.compile(
-    r"(?P<prefix>(?:(?![的了和及与在按据照见为是以将对由经把])[\u4e00-\u9fff]){1,12})"
+# Found from the bracketed year (a rare character sequence the regex engine can scan
+# for quickly), then the issuer abbreviation is read backwards from it.
+_YEAR_SERIAL = re.compile(
     r"[ \t]*[〔\[【［(（][ \t]*(?P<year>(?:19|20)\d{2})[ \t]*[〕\]】］)）][ \t]*(?P<serial>\d{1,5})[ \t]*号"
 )
+_PREFIX = re.compile(r"(?:(?![的了和及与在按据照见为是以将对由经把])[\u4e00-\u9fff]){1,12}$")
+_PREFIX_REACH = 12
+
+
+@dataclass(frozen=True)
+class _NumberMatch:
+    """A document number found in the text: ``text[start:end]``."""
+
+    start_: int
+    end_: int
+    printed: str
+
+    def start(self) -> int:
+        return self.start_
+
+    def end(self) -> int:
+        return self.end_
+
+    def group(self) -> str:
+        return self.printed
+
+
+def _numbers(text: str) -> list[_NumberMatch]:
+    found = []
+    for match in _YEAR_SERIAL.finditer(text):
+        window_start = max(0, match.start() - _PREFIX_REACH)
+        prefix = _PREFIX.search(text, window_start, match.start())
+        if prefix is None:
+            continue
+        found.append(_NumberMatch(prefix.start(), match.end(), text[prefix.start():match.end()]))
+    return found
 _AFTER_TITLE = re.compile(r"[ \t]*[（(][ \t]*")
 _CLOSING = re.compile(r"[ \t]*[）)]")
 _SPACES = re.compile(r"\s+")
@@ -59,7 +92,7 @@ def find_citations(text: str, own_titles: tuple[str, ...] = (), own_number: str 
     own = {_normalise_title(t) for t in own_titles if t}
     own_normalised = _normalise_number(own_number) if own_number else None
     found: list[dict] = []
-    numbers = list(_NUMBER.finditer(text))
+    numbers = _numbers(text)
     number_at = {match.start(): index for index, match in enumerate(numbers)}
     used_numbers: set[int] = set()
     for match in _TITLE.finditer(text):

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -167,7 +168,7 @@ def find_candidates(doc: Doc, taken: list[tuple[int, int]]) -> list[dict]:
             continue
         if starts is None:
             # Token offsets only when a suffix is seen: most clauses have none.
-            starts = [token.idx for token in doc]
+            starts = doc.to_array(IDX).tolist()  # C-level: iterating Token objects is slow
         index = bisect.bisect_right(starts, start) - 1
         if index < 0:
             continue

@@ -30,9 +30,9 @@ import spacy
 from spacy.language import Language
 
 from extract import attributes  # noqa: F401  (registers span._.policykg)
-from extract.agencies import CONTEXT_KEY, AgencyResolver, parse_agency_list, role_of_label
+from extract.agencies import CONTEXT_KEY, AgencyResolver, finder_for, parse_agency_list, role_of_label
 from extract.jurisdiction import detect_jurisdiction, detect_place_name
-from extract.patterns import TEXT_KEY
+from extract.patterns import TEXT_KEY, IntervalSet
 from kg.model import Located, ParsedDocument, Provision
 
 #: The components in pipeline order: (module that declares the factory, factory name).
@@ -260,10 +260,6 @@ def _issuers(parsed: ParsedDocument, resolver: AgencyResolver, index: _MeasureIn
     return issuers
 
 
-def _overlaps(a: list[int], b: list[int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def extract_record(parsed: ParsedDocument, nlp: Language | None = None) -> dict[str, Any]:
     """The extraction record of one parsed document (plain JSON types only)."""
     nlp = nlp or load_pipeline()
@@ -281,7 +277,8 @@ def _assemble(parsed: ParsedDocument, doc: Any, context: dict[str, Any]) -> dict
     clean = parsed.clean
     measures = parsed.measures()
     index = _MeasureIndex(measures)
-    resolver = AgencyResolver(context["jurisdiction"], context.get("place_name"))
+    # The component's finder (cached per jurisdiction) shares its resolver and its cache.
+    resolver = finder_for(context["jurisdiction"], context.get("place_name")).resolver
 
     entities: dict[str, list[dict]] = {name: [] for name in ENTITY_TYPES}
     for key in ENTITY_TYPES:
@@ -302,9 +299,8 @@ def _assemble(parsed: ParsedDocument, doc: Any, context: dict[str, Any]) -> dict
 
     field_agencies, field_people = _field_mentions(parsed, resolver, index)
     # Field lists are also in the cleaned text: a field's label decides the role.
-    seen = [a["span"] for a in field_agencies]
-    entities["agencies"] = field_agencies + [a for a in entities["agencies"]
-                                             if not any(_overlaps(a["span"], span) for span in seen)]
+    seen = IntervalSet([tuple(a["span"]) for a in field_agencies])
+    entities["agencies"] = field_agencies + [a for a in entities["agencies"] if not seen.overlaps(*a["span"])]
     seen_people = {tuple(p["span"]) for p in field_people}
     entities["people"] = field_people + [p for p in entities["people"] if tuple(p["span"]) not in seen_people]
 
@@ -316,7 +312,8 @@ def _assemble(parsed: ParsedDocument, doc: Any, context: dict[str, Any]) -> dict
     for agency in entities["agencies"]:
         if agency["measure"] is None and agency["role"] == "mentioned" and agency["name"] in issuer_names:
             agency["role"] = "issuer"
-    entities["agencies"] = [a for a in entities["agencies"] if not any(_overlaps(a["span"], s) for s in issuer_spans)]
+    issued = IntervalSet([tuple(s) for s in issuer_spans])
+    entities["agencies"] = [a for a in entities["agencies"] if not issued.overlaps(*a["span"])]
     for issuer in issuers:
         if issuer["span"]:
             entities["agencies"].append({
