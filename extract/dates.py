@@ -57,7 +57,7 @@ DATE = re.compile(
     # 2020-2022年, 2020年至2022年, 2023—2025年
     rf"(?P<ry1>{_YEAR}){_S}年?{_S}{_LINK}{_S}(?P<ry2>{_YEAR}){_S}年(?!{_S}{_MONTH}{_S}月)"
     # 2024年10月12日, 2024年11月底, 2024年10月
-    rf"|(?P<y>{_YEAR}){_S}年{_S}(?:(?P<m>{_MONTH}){_S}月(?:{_S}(?P<d>{_DAY}){_S}[日号]|份?(?P<mpart>{_MONTH_PART}))?"
+    rf"|(?P<y>{_YEAR}){_S}年{_S}(?:(?P<m>{_MONTH})(?:{_S}(?:-|－|—|–|~|～|至|到){_S}(?P<mto>{_MONTH}))?{_S}月(?:{_S}(?P<d>{_DAY}){_S}[日号]|份?(?P<mpart>{_MONTH_PART}))?"
     rf"|(?P<ypart>年底|年末|年初|底|末|初|上半年|下半年|第?[一二三四1-4]季度|度))?"
     # 2024-10-12, 2024.10.12, 2024/10/12
     rf"|(?P<ny>[12][0-9]{{3}})(?P<sep>[-./])(?P<nm>[0-9]{{1,2}})(?P=sep)(?P<nd>[0-9]{{1,2}})(?![0-9])"
@@ -179,6 +179,16 @@ def _interval(match: re.Match, text: str, doc_year: int | None) -> DateMention |
             if month is None:
                 first, last = _year_interval(year, match.group("ypart"))
                 return DateMention(start, end, first, last, "", "year")
+            if match.group("mto"):
+                # 2024年1-6月: a run of months
+                month_to = _small(match.group("mto"), 12)
+                if month_to is None or month_to < month:
+                    return None
+                if match.group("d"):
+                    return None  # 2024年1-6月5日 is not a date anyone writes
+                first = date(year, month, 1)
+                last = _month_interval(year, month_to, match.group("mpart"))[1]
+                return DateMention(start, end, first, last, "", "month")
             if match.group("d"):
                 day = _small(match.group("d"), 31)
                 if day is None:

@@ -108,8 +108,17 @@ def qualifier_after(text: str, position: int) -> tuple[str | None, int]:
     (vocabulary, pattern), = _qualifier_patterns()["after"]
     match = pattern.match(text, position)
     if match is None:
-        return None, 0
+        # 50万元（含）以上: the inclusive mark may stand before the qualifier.
+        inclusive = _INCLUSIVE.match(text, position)
+        if inclusive is None:
+            return None, 0
+        match = pattern.match(text, inclusive.end())
+        if match is None:
+            return None, 0
     return vocabulary[match.group()], match.end() - position
+
+
+_INCLUSIVE = re.compile(r"[ \t]*[（(]含[）)][ \t]*")
 
 
 @cache
@@ -126,17 +135,20 @@ _SINGLE_CHAR_PER = frozenset("户家个项笔次场人台套")
 
 
 def per_before(text: str, position: int, window_start: int | None = None) -> str | None:
-    """The unit a quantity applies to, from 每人 / 每家企业 / 单个项目 / 单户 before it."""
+    """The unit a quantity applies to, from 每人 / 每家企业 / 单个项目 / 单户 before it;
+    several (每人每年) are joined with ``·`` (``人·年``)."""
     if window_start is None:
         window_start = clause_start(text, position, PER_WINDOW)
     window = text[window_start:position]
-    found = None
+    found: list[str] = []
     for match in _per_pattern().finditer(window):
         noun = match.group("noun")
         if match.group("marker") == "单" and not match.group("classifier") and noun not in _SINGLE_CHAR_PER:
             continue
-        found = noun
-    return found
+        if noun not in found:
+            found.append(noun)
+    # 每家企业每年最高1000万元: per enterprise and per year, written like 元/平方米·月.
+    return "·".join(found) if found else None
 
 
 @cache

@@ -88,3 +88,14 @@ def test_working_and_natural_days() -> None:
     found = numeric_records("10个工作日内完成审核，公示期为15个自然日。")
     assert values(found["durations"], "value", "working_days") == [("10个工作日", "P10D", True),
                                                                     ("15个自然日", "P15D", False)]
+
+
+def test_inclusive_mark_and_month_runs() -> None:
+    found = numeric_records("对投资额5000万元（含）以上的项目，2024年1-6月累计完成投资。", 2024)
+    assert values(found["amounts"], "qualifier") == [("5000万元（含）以上", "minimum")]
+    assert values(found["dates"], "start", "end") == [("2024年1-6月", "2024-01-01", "2024-06-30")]
+
+
+def test_several_per_units_combine() -> None:
+    found = numeric_records("每家企业每年最高1000万元；博士后在站期间给予每人每年15万元生活补贴。")
+    assert values(found["amounts"], "per") == [("1000万元", "企业·年"), ("15万元", "人·年")]
