@@ -68,6 +68,7 @@ class BuildSummary:
     triples: int = 0
     built_triples: int = 0
     seconds: float = 0.0
+    links: str | None = None  # what the cross-document linking pass did (kg.links)
     load_seconds: float = 0.0  # time spent writing into the store (or the bulk file, then bulk-loading)
     store_dir: Path | None = None
 
@@ -83,6 +84,8 @@ class BuildSummary:
             f"{self.triples} triples" + (f" in {self.store_dir}" if self.store_dir else ""),
             f"time: {self.seconds:.1f} s" + (" (bulk load)" if self.bulk_loaded else ""),
         ]
+        if self.links:
+            lines.insert(2, self.links)
         return "\n".join(lines)
 
 
@@ -264,18 +267,43 @@ def build_corpus(
             kgstore.drop_graphs(store, gone)
             summary.pruned = len(gone)
 
+        changed = summary.built or summary.pruned or summary.reference_loaded
+        if changed or not store.contains_named_graph(_links_graph() or kgstore.REFERENCE_GRAPH):
+            summary.links = _link(store)
+
         for document in kgstore.stored_documents(store).values():
             summary.documents += 1
             summary.measures += document.measures
             summary.entities += document.facts
             summary.triples += document.triples
         summary.triples += kgstore.count_quads(store, kgstore.REFERENCE_GRAPH)
+        links_graph = _links_graph()
+        if links_graph is not None:
+            summary.triples += kgstore.count_quads(store, links_graph)
     finally:
         if owned:
             store.flush()
             del store
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _links_graph() -> NamedNode | None:
+    try:
+        from kg.links import LINKS_GRAPH  # noqa: PLC0415
+    except ImportError:
+        return None
+    return LINKS_GRAPH
+
+
+def _link(store: Store) -> str | None:
+    """Recompute the links between documents (citations resolved, implementations,
+    lead officials), once the document graphs are in place; None when kg.links is absent."""
+    try:
+        from kg.links import describe, link_store  # noqa: PLC0415
+    except ImportError:
+        return None
+    return describe(link_store(store))
 
 
 def _apply(result: dict[str, Any], store: Store, summary: BuildSummary, by_key: dict[str, Source],

@@ -148,8 +148,9 @@ def validate_store(store: Store, graphs: Iterable[NamedNode] | None = None,
 
     if graphs is None:
         graphs = [*document_graphs(store)]
-        if store.contains_named_graph(REFERENCE_GRAPH):
-            graphs.append(REFERENCE_GRAPH)
+        for derived in (REFERENCE_GRAPH, NamedNode(REFERENCE_GRAPH.value.rsplit("/", 1)[0] + "/links")):
+            if store.contains_named_graph(derived):
+                graphs.append(derived)
     graphs = list(graphs)
     report = ValidationReport()
     iterator: Iterable[NamedNode] = graphs

@@ -54,7 +54,7 @@ def test_sample_corpus_builds_and_validates(built_store):
     assert store.contains_named_graph(kgstore.REFERENCE_GRAPH)
     report = validate_store(store)
     assert report.conforms, report.describe()
-    assert report.graphs == len(documents) + 1
+    assert report.graphs == len(documents) + 2  # + the reference graph and the links graph
 
 
 def test_unchanged_rebuild_skips_everything(built_store, tmp_path, corpus_dir):
