@@ -67,6 +67,10 @@ _UNIT_ANCHOR = re.compile(rf"元|[%％]|{trie_pattern(words('count_units'))}")
 _CLAUSE = re.compile(r"[^，,；;。！!？?\n：:]+")
 _SENTENCE_BREAK = re.compile(r"[。；;！!？?\n]")
 _YEAR = re.compile(r"(?<![0-9])([12][0-9]{3})[ \t\u3000]*年")
+_HORIZON = re.compile(
+    r"[ \t\u3000#]*(?:[0-9]{1,3}[.．、]|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)?"
+    r"[ \t\u3000]*(?:到|至|力争到|争取到|预计到)[ \t\u3000]*([12][0-9]{3})[ \t\u3000]*年"
+)
 _HEADING_YEAR = re.compile(r"(?m)^[ \t\u3000#]*([12][0-9]{3})[ \t\u3000]*年[ \t\u3000]*(?:[:：]|$)")
 _SECTION_HEADING = re.compile(
     r"(?m)^[ \t\u3000#]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[章部分节])"
@@ -152,6 +156,13 @@ def _year_at(text: str, position: int, headings: list[tuple[int, int | None]]) -
         found = int(match.group(1))
     if found is not None:
         return found
+    # 到2026年，A达到X；B提高到Y: a horizon opening the paragraph governs its sentences
+    # (one in the middle of a paragraph only governs its own sentence).
+    line_start = text.rfind("\n", max(0, position - 400), position) + 1
+    if line_start > 0 or position < 400:
+        horizon = _HORIZON.match(text, line_start, position)
+        if horizon is not None:
+            return int(horizon.group(1))
     current = None
     for offset, year in headings:
         if offset > position:
@@ -310,7 +321,11 @@ def find_targets(text: str, doc_year: int | None = None) -> list[Target]:
                     rest = ascii_text[quantity.end:clause_end].strip(" \t\u3000")
                     if not rest and _CONTINUATION_NOUN.match(noun):
                         start = clause_start + prefix.find(noun)
-                        target = Target(start, quantity.end, noun, quantity.value, quantity.unit, year)
+                        indicator = noun
+                        if word_regex("targets", "continuation_inherits").match(noun) and found:
+                            # 增加值达到3万亿元，年均增长6%: the growth is of the same indicator.
+                            indicator = found[-1].indicator + noun
+                        target = Target(start, quantity.end, indicator, quantity.value, quantity.unit, year)
             if target is None:
                 continue
             found.append(target)

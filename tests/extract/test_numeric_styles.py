@@ -99,3 +99,16 @@ def test_inclusive_mark_and_month_runs() -> None:
 def test_several_per_units_combine() -> None:
     found = numeric_records("每家企业每年最高1000万元；博士后在站期间给予每人每年15万元生活补贴。")
     assert values(found["amounts"], "per") == [("1000万元", "企业·年"), ("15万元", "人·年")]
+
+
+def test_plan_horizon_governs_the_paragraph() -> None:
+    text = ("到2026年，全省规模以上工业增加值达到3万亿元，年均增长6%左右；高新技术产业增加值占规上工业比重提高到68%。"
+            "数字经济核心产业增加值突破1.5万亿元。\n企业用电价格每千瓦时下降0.05元。")
+    found = numeric_records(text, 2024)
+    assert [(t["indicator"], t["value"], t["year"]) for t in found["targets"]] == [
+        ("全省规模以上工业增加值", 3e12, 2026),
+        ("全省规模以上工业增加值年均增长", 0.06, 2026),
+        ("高新技术产业增加值占规上工业比重", 0.68, 2026),
+        ("数字经济核心产业增加值", 1.5e12, 2026),
+    ]
+    assert found["amounts"][-1]["per"] == "千瓦时"
