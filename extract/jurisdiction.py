@@ -62,7 +62,9 @@ def detect_jurisdiction(text: str, issuers: Iterable[str] = (), title: str | Non
         division = _most_specific(places_in(source))
         if division is not None:
             return division
-    return _most_specific(places_in(text[:OPENING])[:1])
+    # The first line usually names the issuer or the title (厦门市思明区人民政府办公室关于…).
+    first_line = next((line for line in text[:OPENING].splitlines() if line.strip()), "")
+    return _most_specific(places_in(first_line)) or _most_specific(places_in(text[:OPENING])[:1])
 
 
 #: A place name at the start of an issuer's name or a title (苏州市人民政府办公室, 佛山市…).

@@ -388,21 +388,9 @@ def _validity(entities: dict[str, list[dict]], date_issued: str | None, clean_te
 
 
 def parse_path(path: str | Path) -> ParsedDocument:
-    """Read and parse one document file (``kg.structure.parse_document``).
+    """Read and parse one document file (``kg.structure.parse_document``)."""
+    from kg.structure import parse_document
 
-    Until the structure parser is installed, the document is read and cleaned with no
-    header or provisions, so extraction still runs over the whole text.
-    """
-    try:
-        from kg.structure import parse_document
-    except ModuleNotFoundError as error:
-        if error.name != "kg.structure":
-            raise
-        from kg.clean import clean
-        from kg.readers import read_document
-
-        source = read_document(path)
-        return ParsedDocument(source=source, clean=clean(source.text))
     return parse_document(path)
 
 

@@ -118,3 +118,23 @@ def test_other_formats_extract_with_exact_spans(nlp, name):
     for entities in record["entities"].values():
         for entity in entities:
             assert text[entity["span"][0]:entity["span"][1]] == entity["text"]
+
+
+def test_worker_processes_give_the_same_records(corpus_dir, sample_records):
+    from extract.pipeline import extract_records, parse_path
+
+    paths = sorted(corpus_dir.glob("*.txt"))[:2]
+    records = list(extract_records([parse_path(p) for p in paths], n_process=2))
+    assert [r["entities"] for r in records] == [sample_records[p.name]["entities"] for p in paths]
+
+
+def test_district_document_jurisdiction(nlp):
+    from extract.jurisdiction import detect_jurisdiction
+
+    division = detect_jurisdiction("正文", issuers=["厦门市思明区人民政府办公室"])
+    assert division is not None and division.code == "350203"
+    # Without a pipeline context the component detects the jurisdiction from the text.
+    doc = nlp("厦门市思明区人民政府办公室关于印发某方案的通知\n一、推进试点。（责任单位：区科技局、市财政局）")
+    found = {(s.text, s._.policykg["name"], s._.policykg["jurisdiction"]) for s in doc.spans["agencies"]}
+    assert ("区科技局", "厦门市思明区科学技术局", "350203") in found
+    assert ("市财政局", "厦门市财政局", "350200") in found
