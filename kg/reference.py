@@ -35,8 +35,6 @@ from kg.resources import data_path
 DIVISIONS_FILE = "divisions.ttl"
 INDUSTRIES_FILE = "industries.ttl"
 AGENCIES_FILE = "agencies.ttl"
-#: Terms used by the links graph (kg.links), loaded with the reference data.
-LINKS_VOCABULARY_FILE = "links-vocabulary.ttl"
 
 _PLACE_PREFIX = "https://w3id.org/policykg/place/"
 _INDUSTRY_PREFIX = "https://w3id.org/policykg/industry/"
@@ -477,7 +475,7 @@ def reference_files() -> list[Path]:
     >>> [p.name for p in reference_files()][:2]
     ['divisions.ttl', 'industries.ttl']
     """
-    return [path for name in (DIVISIONS_FILE, INDUSTRIES_FILE, AGENCIES_FILE, LINKS_VOCABULARY_FILE)
+    return [path for name in (DIVISIONS_FILE, INDUSTRIES_FILE, AGENCIES_FILE)
             if (path := data_path("ontology", name)).is_file()]
 
 

@@ -165,8 +165,7 @@ def test_every_ontology_term_of_the_links_graph_is_declared(linked_store):
     from kg.resources import data_path  # noqa: PLC0415
 
     vocabulary = rdflib.Graph()
-    for name in ("policykg.ttl", "links-vocabulary.ttl"):
-        vocabulary.parse(data_path("ontology", name), format="turtle")
+    vocabulary.parse(data_path("ontology", "policykg.ttl"), format="turtle")
     declared = {str(s) for s in vocabulary.subjects(rdflib.RDFS.label, None)}
     store, _ = linked_store
     used = set()
