@@ -298,8 +298,8 @@ def find_targets(text: str, doc_year: int | None = None) -> list[Target]:
             target = None
             reach = _reach(ascii_text, clause_start, quantity)
             rest = ascii_text[quantity.end:clause_end].strip(" \t\u3000")
-            if reach is not None and rest.startswith("的"):
-                reach = None  # 营业收入首次突破1亿元的企业: a condition, not a goal
+            if rest.startswith("的"):
+                continue  # 营业收入首次突破1亿元的企业, 面积达到1万平方米以上的展会: conditions
             if reach is not None and rest and (quantity.money or quantity.percent):
                 reach = None  # 培育年营收超10亿元企业20家: the amount qualifies a noun
             if reach is not None:

@@ -112,3 +112,14 @@ def test_plan_horizon_governs_the_paragraph() -> None:
         ("数字经济核心产业增加值", 1.5e12, 2026),
     ]
     assert found["amounts"][-1]["per"] == "千瓦时"
+
+
+def test_full_width_measures_style() -> None:
+    text = ("第五条　对在本市举办的展览面积达到１万平方米以上的展会，按每平方米２０元给予补贴，"
+            "单个展会补贴金额最高不超过１００万元。\n第十条　本办法自２０２５年１月１日起施行，有效期５年。")
+    found = numeric_records(text, 2024)
+    assert found["targets"] == []
+    assert values(found["amounts"], "value", "per", "qualifier") == [
+        ("２０元", 20.0, "平方米", "exact"), ("１００万元", 1e6, "展会", "maximum")]
+    assert values(found["dates"], "start", "role") == [("２０２５年１月１日", "2025-01-01", "effective")]
+    assert values(found["durations"], "value") == [("５年", "P5Y")]
