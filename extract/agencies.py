@@ -81,7 +81,10 @@ _GROUP_LEVEL = (
     r"|委各部委|直(?:有关|相关)?(?:部门|单位))"
 )
 _GROUP_RE = re.compile(rf"{_GROUP}|[{_CJK}]{{2,20}}?各成员单位")
-_LIST_LABEL = r"(?:我市)?(?:牵头单位|责任单位|配合单位|牵头部门|责任部门|配合部门|主办单位|协办单位|实施单位|有关单位|抄送|主送)"
+_LIST_LABEL = (
+    r"(?:我市|我省|我区)?(?:(?:牵头|责任|主责|配合|协同|协助|参与|主办|协办|承办|实施)(?:单位|部门|处室)"
+    r"|责任主体|有关单位|抄送|主送)"
+)
 _PAREN_LIST = re.compile(rf"[（(][ \t\u3000]*(?P<label>{_LIST_LABEL})[ \t\u3000]*[:：]")
 _LINE_LIST = re.compile(rf"(?m)^[ \t\u3000]*(?P<label>{_LIST_LABEL})[ \t\u3000]*[:：][ \t\u3000]*(?P<value>[^\n]*)")
 #: A line that is nothing but a list of agencies: a table's responsibility column, or a
@@ -90,8 +93,8 @@ _BARE_LIST_LINE = re.compile(r"(?m)^(?P<indent>[ \t\u3000]*)(?P<value>[^\n:：]{
 _INNER_LABEL = re.compile(rf"(?P<label>{_LIST_LABEL})[ \t\u3000]*[:：][ \t\u3000]*")
 #: How a line that is only a list of agencies ends: an organisation's last character or a note.
 _LIST_LINE_END = re.compile(r"(?:局|委|办|厅|部|署|院|行|关|心|团|府|联|会|机关|处|站|所|司|班|位|门|区|县|市|[）)])[。；;]?$")
-_LEAD_LABEL = re.compile(r"牵头")
-_SUPPORT_LABEL = re.compile(r"配合|协办")
+_LEAD_LABEL = re.compile(r"牵头|主责")
+_SUPPORT_LABEL = re.compile(r"配合|协办|协同|协助|参与")
 _MENTION_LABEL = re.compile(r"有关单位|抄送|主送")
 _LIST_SEPARATORS = "、，,；;。"
 _LIST_SPLIT = re.compile(r"[、，,；;\s]+")

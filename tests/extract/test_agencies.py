@@ -176,3 +176,10 @@ def test_unlisted_city_and_central_bodies(fixture_text):
 
 def test_departments_in_general_are_not_central_bodies():
     assert roles("财政部门和商务部门要加强协调", XIAMEN) == []
+
+
+@pytest.mark.parametrize(("label", "role"), [("主责单位", "lead"), ("责任主体", "responsible"),
+                                             ("协同部门", "support"), ("参与单位", "support"), ("承办单位", "responsible")])
+def test_other_label_styles(label, role):
+    found = roles(f"推进试点工作。\n{label}：市商务局", XIAMEN)
+    assert found == [("市商务局", role, "厦门市商务局")]
