@@ -273,7 +273,7 @@ def _role(mention: DateMention, text: str, doc_year: int | None) -> str:
     if _ends_with(word_regex("dates", "target_before"), text, before, 4):
         return "target"
     if mention.precision == "day" and mention.explicit_year and (
-        _starts_with(word_regex("dates", "issued_after"), text, after) or _line_ends(text, after)
+        _starts_with(word_regex("dates", "issued_after"), text, after) or _signature_line(text, before, after)
     ):
         return "issued"
     if mention.first and mention.first == mention.last and _starts_with(
@@ -294,8 +294,20 @@ def _role(mention: DateMention, text: str, doc_year: int | None) -> str:
     return "other"
 
 
-def _line_ends(text: str, position: int) -> bool:
-    return position >= len(text) or text[position] in "\r\n"
+_SENTENCE_PUNCTUATION = re.compile("[，,。；;：:！？!?]")
+
+
+def _signature_line(text: str, start: int, end: int) -> bool:
+    """Whether the date ends its line and is alone on it or follows a short name
+    (厦门市人民政府办公厅 2022年12月28日), as a signature date does; a body sentence
+    broken at a page end after a date is not one."""
+    if end < len(text) and text[end] not in "\r\n":
+        return False
+    line_start = text.rfind("\n", max(0, start - 60), start) + 1
+    if line_start == 0 and start > 60:
+        return False
+    head = text[line_start:start]
+    return len(head.strip()) <= 40 and _SENTENCE_PUNCTUATION.search(head) is None
 
 
 def find_dates(text: str, doc_year: int | None = None) -> list[DateMention]:

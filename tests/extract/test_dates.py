@@ -93,3 +93,8 @@ def test_document_year_falls_back_to_the_signature_date() -> None:
                                   "一月一协调", "0000年"])
 def test_impossible_or_non_dates(text: str) -> None:
     assert dates(text) == []
+
+
+def test_a_body_sentence_broken_after_a_date_is_not_a_signature() -> None:
+    text = "经研究，会议于2024年5月10日\n\n召开，现将有关事项通知如下。\n厦门市人民政府办公厅 2024年5月20日\n"
+    assert [(d["text"], d["role"]) for d in dates(text)] == [("2024年5月10日", "other"), ("2024年5月20日", "issued")]
