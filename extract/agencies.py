@@ -18,9 +18,12 @@ Each span carries ``span._.policykg``: ``name`` (canonical), ``role``, ``kind``,
 ``jurisdiction`` (code or None), ``agency_type``, ``inferred`` (True when the name
 was built by rule rather than from the table), ``char_start``/``char_end``.
 
->>> resolver = AgencyResolver("350200")
->>> resolver.resolve("市发改委").name if resolver.gazetteer.by_code else "厦门市发展和改革委员会"
+>>> AgencyResolver("350200").resolve("市发改委").name
 '厦门市发展和改革委员会'
+>>> AgencyResolver("210200").resolve("市发改委").name
+'大连市发展和改革委员会'
+>>> [(m.text, m.role) for m in AgencyFinder("350200").find("（市工信局牵头，市财政局、商务局配合）")]
+[('市工信局', 'lead'), ('市财政局', 'support'), ('商务局', 'support')]
 """
 
 from __future__ import annotations
@@ -397,6 +400,10 @@ def parse_agency_list(text: str, role: str, resolver: AgencyResolver, offset: in
 
     Offsets are ``offset`` + positions in ``text``; nested brackets are kept inside
     one item, and a trailing note (``等按职责分工负责``, ``（以下…）``) is cut off.
+
+    >>> [(m.start, m.end, m.resolved.name) for m in parse_agency_list(
+    ...     "市发改委、财政局，厦门海关等按职责分工负责", "responsible", AgencyResolver("350200"))]
+    [(0, 4, '厦门市发展和改革委员会'), (5, 8, '厦门市财政局'), (9, 13, '厦门海关')]
     """
     mentions: list[AgencyMention] = []
     carried: Prefix | None = None

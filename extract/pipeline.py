@@ -261,7 +261,16 @@ def _issuers(parsed: ParsedDocument, resolver: AgencyResolver, index: _MeasureIn
 
 
 def extract_record(parsed: ParsedDocument, nlp: Language | None = None) -> dict[str, Any]:
-    """The extraction record of one parsed document (plain JSON types only)."""
+    """The extraction record of one parsed document (plain JSON types only).
+
+    >>> from kg.resources import default_corpus
+    >>> record = extract_record(parse_path(default_corpus() / "001_2ec3c0742d66132a.txt"))
+    >>> record["document"]["jurisdiction"], record["document"]["doc_number_normalised"]
+    ({'name': '厦门市', 'code': '350200'}, '厦府办〔2022〕98号')
+    >>> lead = next(a for a in record["entities"]["agencies"] if a["role"] == "lead")
+    >>> lead["name"], record["document"]["text"][lead["span"][0]:lead["span"][1]] == lead["text"]
+    ('厦门市工业和信息化局', True)
+    """
     nlp = nlp or load_pipeline()
     context = _context(parsed)
     doc = nlp.make_doc(parsed.clean.text)
