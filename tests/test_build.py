@@ -200,3 +200,23 @@ def test_parallel_build_matches_inline(small_corpus, tmp_path):
     summary = build_corpus([small_corpus], parallel, workers=2)
     assert summary.built == 2 and summary.ok
     assert kgstore.canonical_hash(kgstore.open_read_only(inline)) == kgstore.canonical_hash(kgstore.open_read_only(parallel))
+
+
+def test_every_own_term_in_the_store_is_in_the_ontology(built_store):
+    """Whatever the build writes (documents, links, reference data) uses only defined pkg: terms,
+    each with Chinese and English labels and definitions."""
+    from rdflib import Graph, URIRef
+
+    from kg.resources import data_path
+
+    ontology = Graph().parse(data_path("ontology", "policykg.ttl"))
+    store = kgstore.open_read_only(built_store)
+    used = {row["t"].value for row in store.query(
+        "SELECT DISTINCT ?t WHERE { GRAPH ?g { { ?s ?t ?o } UNION { ?s a ?t } UNION { ?s ?p ?t } } "
+        "FILTER(isIRI(?t) && STRSTARTS(STR(?t), 'https://w3id.org/policykg/ontology#')) }")}
+    label, definition = URIRef("http://www.w3.org/2000/01/rdf-schema#label"), URIRef(
+        "http://www.w3.org/2004/02/skos/core#definition")
+    undefined = [t for t in sorted(used)
+                 if not {o.language for o in ontology.objects(URIRef(t), label)} >= {"zh", "en"}
+                 or not {o.language for o in ontology.objects(URIRef(t), definition)} >= {"zh", "en"}]
+    assert undefined == []
