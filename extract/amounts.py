@@ -79,7 +79,7 @@ CHANGE = re.compile(
 #: twice for a change).
 _ANCHOR = re.compile("元")
 _REACH = 200
-_BARE_BLOCKED_BEFORE = frozenset("每数几上多成单")
+_BARE_BLOCKED_BEFORE = frozenset("每数几上多成单位")
 _NUMERAL_BLOCKED_BEFORE = frozenset(words("numeral_blocked_before"))
 
 
@@ -104,7 +104,9 @@ def _value(text: str, number: str, approx: str | None, mult: str, number_start: 
     if not is_arabic:
         before = text[number_start - 1] if number_start > 0 else ""
         if not looks_numeric(number):
-            if before in _BARE_BLOCKED_BEFORE or approx:
+            # 亿元 / 千亿元 alone: an amount after a word (超千亿元, 补贴千元), a unit after
+            # punctuation (（单位：万元）) or after 每/数/单位.
+            if before in _BARE_BLOCKED_BEFORE or approx or not ("\u3400" <= before <= "\u9fff"):
                 return None
         elif before in _NUMERAL_BLOCKED_BEFORE:
             return None

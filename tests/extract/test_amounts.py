@@ -129,7 +129,8 @@ def test_brackets_of_one_rule() -> None:
 @pytest.mark.parametrize(
     "text",
     ["新增雏鹰、瞪羚、独角兽企业400家", "推进50个项目", "筹集10000套", "算力达到1000PFlops以上", "增长10%",
-     "融资100万美元", "推动金融多元化", "元旦前", "一元化管理", "2025年", "每万元贷款"],
+     "融资100万美元", "推动金融多元化", "元旦前", "一元化管理", "2025年", "每万元贷款",
+     "（单位：万元）", "金额单位万元", "亿元"],
 )
 def test_counts_and_other_units_are_not_money(text: str) -> None:
     assert amounts(text) == []
