@@ -105,6 +105,7 @@ _LIST_SPLIT = re.compile(r"[、，,；;\s]+")
 _AFTER_CHAIN = re.compile(r"(?:等(?:部门|单位))?(?:按职责(?:分工)?)?(?P<word>牵头|负责|配合|会同|共同负责)")
 _BEFORE_SUPPORT = re.compile(r"(?:会同|配合)$")
 #: The stem of a collective reference, which a following bare body shares (各区市县党委、人民政府).
+_GROUP_TAIL = re.compile(r"(?:党委|党工委|人民政府|政府|管委会|办事处)(?![\u3400-\u9fff])")
 _GROUP_STEM = re.compile(r"^(?P<stem>各[^、，,；;]{1,10}?)(?:党委|党工委|人民政府|政府|管委会)$")
 _ETC = re.compile(r"等[^、，,；;]*$")
 _PAREN_TAIL = re.compile(r"[（(][^）)]*[）)]?$")
@@ -194,14 +195,14 @@ def group_continuation(previous: ResolvedAgency | None, printed: str, resolved: 
 
     ``各区市县党委、人民政府`` names the districts' governments, not the city's.
     """
-    if previous is None or previous.kind != "group" or resolved is None or resolved.kind != "agency":
+    if previous is None or previous.kind != "group" or (resolved is not None and resolved.kind != "agency"):
         return resolved
     item = printed.strip()
     if previous.name.startswith("各") and item[:1] in ("市", "区", "县"):
         # 各市、区人民政府: the 各 covers every level listed.
         return ResolvedAgency("各" + item, "group", previous.jurisdiction, "Group", False)
     stem = _GROUP_STEM.match(previous.name)
-    if stem is None or (resolved.prefix is not None and resolved.prefix.printed):
+    if stem is None or (resolved is not None and resolved.prefix is not None and resolved.prefix.printed):
         return resolved
     return ResolvedAgency(stem.group("stem") + item, "group", previous.jurisdiction, "Group", False)
 
@@ -542,6 +543,9 @@ class AgencyFinder:
                         chain.append(nxt)
                         continue
                     body = self.body_re.match(text, pos + 1)
+                    if body is None and last.resolved.kind == "group":
+                        # 各开放先导区党工委、管委会: a bare collective ending shares the group's stem.
+                        body = _GROUP_TAIL.match(text, pos + 1)
                     if body and not skip_set.contains(body.start()):
                         resolved = self.resolver.resolve(body.group(), last.resolved.prefix)
                         resolved = group_continuation(last.resolved, body.group(), resolved)

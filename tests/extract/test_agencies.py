@@ -131,8 +131,9 @@ def test_lead_with_province_prefix_carried_in_prose():
 
 
 def test_group_stem_is_shared():
-    found = roles("各区市县党委、人民政府，市直各单位：", DALIAN)
+    found = roles("各区市县党委、人民政府，各开放先导区党工委、管委会，市直各单位：", DALIAN)
     assert ("人民政府", "mentioned", "各区市县人民政府") in found
+    assert ("管委会", "mentioned", "各开放先导区管委会") in found
 
 
 def test_table_cells_are_responsibility_lists():
