@@ -315,3 +315,16 @@ def test_every_sample_issuer_is_a_registry_entry(sample_agency_mentions):
     assert len(issuers) >= 10
     for name, code in issuers:
         assert registry.lookup(name, code) is not None, name
+
+
+def test_the_extractors_inferred_flag_agrees_with_the_registry(sample_records):
+    registry = reference.agency_registry()
+    checked = 0
+    for record in sample_records.values():
+        for agency in record["entities"]["agencies"]:
+            if agency.get("kind", "agency") != "agency" or "inferred" not in agency:
+                continue
+            checked += 1
+            known = registry.lookup(agency["name"], agency.get("jurisdiction")) is not None
+            assert agency["inferred"] is not known, (agency["text"], agency["name"])
+    assert checked > 300
