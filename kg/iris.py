@@ -22,7 +22,6 @@ import unicodedata
 from functools import cache
 from typing import Any, Mapping
 
-from pypinyin import Style, lazy_pinyin
 from pyoxigraph import NamedNode
 
 from kg.namespaces import BASE_IRI
@@ -59,6 +58,20 @@ def normalise_number(number: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def lazy_pinyin(text: str, **options):  # noqa: ANN003, ANN201
+    """pypinyin.lazy_pinyin, imported on first use: loading its dictionaries takes about a
+    second, which a rebuild that skips every document should not pay."""
+    from pypinyin import lazy_pinyin as convert  # noqa: PLC0415
+
+    return convert(text, **options)
+
+
+def _first_letter_style():  # noqa: ANN202
+    from pypinyin import Style  # noqa: PLC0415
+
+    return Style.FIRST_LETTER
+
+
 @cache
 def _abbreviation_readings() -> dict[str, str]:
     """Readings of characters used alone as abbreviations (厦 → xia), from a data file."""
@@ -84,7 +97,7 @@ def initials(text: str) -> str:
     out: list[str] = []
     for ch in unicodedata.normalize("NFKC", text):
         if _HAN.match(ch):
-            out.append(readings.get(ch, lazy_pinyin(ch, style=Style.FIRST_LETTER)[0])[0].lower())
+            out.append(readings.get(ch, lazy_pinyin(ch, style=_first_letter_style())[0])[0].lower())
         elif ch.isascii() and ch.isalnum():
             out.append(ch.lower())
     return "".join(out)
