@@ -198,6 +198,8 @@ def group_continuation(previous: ResolvedAgency | None, printed: str, resolved: 
     if previous is None or previous.kind != "group" or (resolved is not None and resolved.kind != "agency"):
         return resolved
     item = printed.strip()
+    if resolved is None and not _GROUP_TAIL.fullmatch(item):
+        return None
     if previous.name.startswith("各") and item[:1] in ("市", "区", "县"):
         # 各市、区人民政府: the 各 covers every level listed.
         return ResolvedAgency("各" + item, "group", previous.jurisdiction, "Group", False)
