@@ -417,13 +417,18 @@ def html_to_text(markup: str, path: str | Path = "<html>") -> tuple[str, dict[st
 
     for element in list(root.iter(*_DROP_TAGS)):
         _remove_keep_tail(element)
-    for table in list(root.iter("table")):
-        # The metadata table is metadata, not body, wherever the page puts it.
-        cells = _fragments_of(table)
-        if sum(1 for cell in cells if _METADATA_FRAGMENT.match(cell)) >= 2 or (
+    for block in list(root.iter("table", "ul", "dl", "div")):
+        # The metadata table (or list) is metadata, not body, wherever the page puts it.
+        if block.getparent() is None:
+            continue
+        cells = _fragments_of(block)
+        labels = sum(1 for cell in cells if _METADATA_FRAGMENT.match(cell))
+        if block.tag != "table" and (labels < 2 or not _only_metadata(cells)):
+            continue
+        if labels >= 2 or (
             cells and len(cells) <= 4 and _METADATA_FRAGMENT.match(cells[0]) and ("：" in cells[0] or ":" in cells[0])
         ):
-            _remove_keep_tail(table)
+            _remove_keep_tail(block)
     body = _find_article_body(root)
     if body is None:
         return "", metadata, warnings
@@ -466,6 +471,20 @@ def _fragments(root) -> list[str]:  # noqa: ANN001
     return fragments
 
 
+def _only_metadata(fragments: list[str]) -> bool:
+    """Every fragment is a metadata label (with or without its value) or the value after a bare label."""
+    previous_bare_label = False
+    for fragment in fragments:
+        match = _METADATA_FRAGMENT.match(fragment)
+        if match:
+            previous_bare_label = not match.group(2)
+        elif previous_bare_label:
+            previous_bare_label = False
+        else:
+            return False
+    return True
+
+
 def _fragments_of(element) -> list[str]:  # noqa: ANN001
     return [piece.strip() for piece in element.itertext() if piece.strip()]
 
@@ -480,7 +499,7 @@ def _read_metadata(root) -> dict[str, str]:  # noqa: ANN001
         key = METADATA_LABELS[re.sub(r"\s+", "", match.group(1))]
         label_only = not match.group(2)
         # A bare word such as 标题 inside running text is not a label; the metadata table uses colons or cells.
-        if not label_only and not re.match(r"^\S+\s*[:：]", fragment):
+        if not label_only and fragment[match.end(1):].lstrip()[:1] not in (":", "："):
             continue
         value = match.group(2).strip()
         if not value and index + 1 < len(fragments):

@@ -372,3 +372,18 @@ def test_a_few_corrupt_bytes_in_gb18030_are_replaced_with_a_warning(tmp_path):
     assert document.text.count("\ufffd") == 1
     assert document.text.startswith(body)
     assert len(document.warnings) == 1
+
+
+def test_html_metadata_list_inside_the_article_is_metadata(tmp_path):
+    path = tmp_path / "list.html"
+    path.write_text(
+        "<html><head><meta charset='utf-8'></head><body><div class='content'><ul class='info'>"
+        "<li>索 引 号：000014349/2019-00100</li><li><span>标　　题：</span><span>关于加强管理的通知</span></li>"
+        "<li>发文字号：国办发〔2019〕30号</li></ul><p>一、总则</p><p>1. 加强统筹。</p></div></body></html>",
+        encoding="utf-8",
+    )
+    document = read_document(path)
+    assert document.metadata == {
+        "index_number": "000014349/2019-00100", "title": "关于加强管理的通知", "doc_number": "国办发〔2019〕30号",
+    }
+    assert document.text == "关于加强管理的通知\n一、总则\n1. 加强统筹。"
