@@ -24,20 +24,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Iterable
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from kg.errors import PolicyKGError
-from kg.namespaces import DCTERMS, ORG, OWL, PKG, RDF, SCHEMA, SKOS
+from kg.namespaces import BASE_IRI, ORG, OWL, PKG, RDF, SCHEMA, SKOS
 from kg.resources import data_path
 
 DIVISIONS_FILE = "divisions.ttl"
 INDUSTRIES_FILE = "industries.ttl"
 AGENCIES_FILE = "agencies.ttl"
 
-_PLACE_PREFIX = "https://w3id.org/policykg/place/"
-_INDUSTRY_PREFIX = "https://w3id.org/policykg/industry/"
+_PLACE_PREFIX = BASE_IRI + "place/"
+_INDUSTRY_PREFIX = BASE_IRI + "industry/"
 
 
 # ---------------------------------------------------------------- reading Turtle
@@ -477,13 +476,6 @@ def reference_files() -> list[Path]:
     """
     return [path for name in (DIVISIONS_FILE, INDUSTRIES_FILE, AGENCIES_FILE)
             if (path := data_path("ontology", name)).is_file()]
-
-
-def sources_of(file_name: str) -> Iterable[str]:
-    """IRIs of the sources a reference file cites (objects of dcterms:source)."""
-    for node in _nodes(file_name).values():
-        for iri in node.iris(DCTERMS.source):
-            yield iri
 
 
 def mapping_registry():  # -> kg.mapping.Registry (imported lazily: kg.mapping imports this module)
