@@ -107,3 +107,48 @@ def test_canonical_nquads_is_sorted():
     kgstore.replace_document_graphs(store, NamedNode(DOC + "2"), doc_quads(2, "b.txt", "h2", 3))
     lines = kgstore.canonical_nquads(store).splitlines()
     assert lines == sorted(lines) and len(lines) == 6
+
+
+WRITER = """
+import sys, time
+from pyoxigraph import Literal, NamedNode, Quad
+from kg import store as kgstore
+store = kgstore.open_store(sys.argv[1])
+g = NamedNode("https://w3id.org/policykg/eli/cn/350200/2024/xfbg-1")
+kgstore.replace_document_graphs(store, g, [Quad(g, kgstore.PKG.sourceKey, Literal("a.txt"), g),
+                                           Quad(g, kgstore.PKG.contentHash, Literal("h0"), g)])
+store.flush()
+print("ready", flush=True)
+deadline = time.time() + 4
+n = 0
+while time.time() < deadline:  # a build replacing graphs, one transaction each
+    n += 1
+    g = NamedNode(f"https://w3id.org/policykg/eli/cn/350200/2024/xfbg-{n % 7 + 2}")
+    quads = [Quad(NamedNode(f"{g.value}/measure/{i}"), kgstore.PKG.text, Literal("x" * 200), g) for i in range(500)]
+    kgstore.replace_document_graphs(store, g, quads + [Quad(g, kgstore.PKG.sourceKey, Literal(f"{n % 7}.txt"), g),
+                                                       Quad(g, kgstore.PKG.contentHash, Literal(str(n)), g)])
+    if n % 20 == 0:
+        store.flush()
+"""
+
+
+def test_store_can_be_read_while_a_build_writes_it(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "store"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "ready"
+        for _ in range(5):
+            reader = kgstore.open_read_only(path)
+            documents = kgstore.stored_documents(reader)
+            assert "a.txt" in documents
+            # each graph is whole: 500 measures plus its key and hash, or not there at all
+            for document in documents.values():
+                if document.key != "a.txt":
+                    assert kgstore.count_quads(reader, document.graph) == 502
+            del reader
+    finally:
+        writer.wait(timeout=60)
+    assert writer.returncode == 0
