@@ -49,7 +49,7 @@ from typing import Iterable, Iterator, Mapping, Sequence
 
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from kg.iris import cited_iri, measure_iri, normalise_number, normalise_title
+from kg.iris import cited_iri, measure_iri, normalise_number, normalise_title, place_iri
 from kg.namespaces import BASE_IRI, DCTERMS, ELI, OWL, PKG, RDF
 from kg.reference import find_division
 
@@ -286,7 +286,7 @@ def _implementation_links(store: Store, documents: Sequence[DocumentKey], resolv
             _add(report, stub, PKG.normalisedTitle, Literal(normalise_title(title)))
             code = implemented_jurisdiction(_document_text(store, doc), title)
             if code:
-                place = NamedNode(f"{BASE_IRI}place/{code}")
+                place = place_iri(code)
                 _add(report, stub, ELI.jurisdiction, place)
                 _add(report, stub, DCTERMS.spatial, place)
         for measure in _rows_of(store, doc):
