@@ -326,7 +326,11 @@ def find_dates(text: str, doc_year: int | None = None) -> list[DateMention]:
         mention = _interval(match, ascii_text, doc_year)
         if mention is None:
             continue
-        if mentions and _mergeable(mentions[-1], mention, ascii_text):
+        if mentions and _recurring_window(mentions[-1], mention, ascii_text):
+            # 每年3月15日至4月15日: one yearly window, still without a calendar date.
+            previous = mentions.pop()
+            mention = DateMention(previous.start, mention.end, None, None, "recurrence", "recurrence")
+        elif mentions and _mergeable(mentions[-1], mention, ascii_text):
             previous = mentions.pop()
             # "span": a window between two calendar dates (never a plan year).
             mention = DateMention(previous.start, mention.end, previous.first, mention.last, "", "span")
@@ -341,6 +345,12 @@ def find_dates(text: str, doc_year: int | None = None) -> list[DateMention]:
             # 按年度…于下一年度1月底报送: a date relative to a yearly cycle recurs with it.
             mention.role = "recurrence"
     return mentions
+
+
+def _recurring_window(first: DateMention, second: DateMention, text: str) -> bool:
+    return (first.precision == "recurrence" and not second.explicit_year
+            and second.precision in ("day", "month")
+            and _LINK_ONLY.match(text[first.end:second.start]) is not None)
 
 
 def _mergeable(first: DateMention, second: DateMention, text: str) -> bool:

@@ -98,3 +98,7 @@ def test_impossible_or_non_dates(text: str) -> None:
 def test_a_body_sentence_broken_after_a_date_is_not_a_signature() -> None:
     text = "经研究，会议于2024年5月10日\n\n召开，现将有关事项通知如下。\n厦门市人民政府办公厅 2024年5月20日\n"
     assert [(d["text"], d["role"]) for d in dates(text)] == [("2024年5月10日", "other"), ("2024年5月20日", "issued")]
+
+
+def test_recurring_window_stays_a_recurrence() -> None:
+    assert one("申报材料应于每年3月15日至4月15日报送。") == ("每年3月15日至4月15日", None, None, "recurrence")

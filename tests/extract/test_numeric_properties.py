@@ -78,7 +78,7 @@ def _check_records(text: str, records: dict[str, list[dict]]) -> None:
                 assert record["start"] <= record["end"]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXT)
 def test_random_text_through_the_pipeline(text: str) -> None:
     _check_records(text, numeric_records(text, document_year=2024))
