@@ -165,7 +165,7 @@ _ISSUER_BEFORE_ABOUT = re.compile(r"^(.{2,120}?)(?:等联合|联合)?关于")
 _RED_HEADER = re.compile(r"^(.{3,80}?)文件$")
 _SIGNATURE_DATE = re.compile(r"^(?:(.{2,200}?)[ \u3000\t]+)?(" + _DATE.pattern + r")$")
 _PRINT_DATE = re.compile(r"^(?:(.{2,120}?)[ \u3000]*)?(" + _DATE.pattern + r")[ \u3000]*印发$")
-_DISCLOSURE = re.compile(r"^[（(]?(此件[^（）()]{2,16}?)[）)]?$")
+_DISCLOSURE = re.compile(r"^[（(]?(此件[^（）()]{2,16}?)[）)]?$|^[（(]?公开(?:方式|属性)[ \u3000]*[:：][ \u3000]*([^（）()]{2,12}?)[）)]?$")
 _ORGANISATION = re.compile(
     r"^[\u4e00-\u9fff（）()]{2,40}(?:厅|局|委|办|院|会|府|室|行|部|署|处|中心|委员会|政府|办公室|集团|公司|"
     r"监管局|管委会|党委|党组|政协|人大常委会|法院|检察院|联合会|协会|工会|团委|妇联|海关|研究所|社|小组|总队|支队)$"
@@ -354,7 +354,8 @@ def _parse_header(parsed: ParsedDocument, lines: list[_Line]) -> set[int]:
         if parsed.disclosure is None:
             match = _DISCLOSURE.match(line.text)
             if match:
-                parsed.disclosure = _locate(parsed, line.start + match.start(1), line.start + match.end(1))
+                group = 1 if match.group(1) else 2
+                parsed.disclosure = _locate(parsed, line.start + match.start(group), line.start + match.end(group))
                 consumed.add(line.index)
         match = _PRINT_DATE.match(line.text)
         if match and parsed.date_printed is None:

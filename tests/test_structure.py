@@ -643,3 +643,10 @@ def test_every_measure_of_the_pilot_has_its_own_responsibility_line(parsed):
         located = task.fields["责任单位"]
         assert line.strip().endswith(text[located.span[0]:located.span[1]])
         assert task.text.rstrip().endswith(line.strip())
+
+
+def test_disclosure_written_as_a_labelled_line():
+    text = "关于做好统计工作的通知\n各区：\n一、按时报送。\n公开方式：主动公开\n"
+    document = parse_document(SourceDocument(Path("stats.txt"), text, "txt", "utf-8", "0"))
+    assert value(document.disclosure) == "主动公开"
+    assert document.measures()[0].text == "一、按时报送。"
