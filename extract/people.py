@@ -1,8 +1,9 @@
 """Officials named as leads: the ``policykg_people`` component.
 
-``牵头市领导：黄晓舟、黄燕添`` (and 牵头领导/牵头省领导/牵头区领导 lines) name the
-officials who lead a block; each name becomes a span in ``doc.spans["people"]`` with
-``span._.policykg = {"name", "role": "lead", "char_start", "char_end"}``. Only
+``牵头市领导：黄晓舟、黄燕添`` (and 牵头领导/牵头省领导/分管市领导/责任领导 lines) name the
+officials who lead a block or are responsible for it; each name becomes a span in
+``doc.spans["people"]`` with ``span._.policykg = {"name", "role", "char_start", "char_end"}``
+(role ``lead`` for 牵头, else ``responsible``). Only
 labelled lines are read: a bare Chinese name in prose cannot be told from a word
 without a model.
 
@@ -23,10 +24,22 @@ from extract.patterns import doc_text
 COMPONENT = "policykg_people"
 VERSION = "0.1.0"
 
-_LEADER_LINE = re.compile(r"(?m)^[ \t\u3000]*牵头(?:[市省区县])?领导[ \t\u3000]*[:：][ \t\u3000]*(?P<value>[^\n]*)")
+_LEADER_LINE = re.compile(
+    r"(?m)^[ \t\u3000]*(?P<label>(?:牵头|分管|责任|联系)(?:[市省区县])?领导)[ \t\u3000]*[:：][ \t\u3000]*(?P<value>[^\n]*)"
+)
+_LEAD = re.compile(r"牵头")
 # A personal name: two to four Han characters (ethnic names with · are allowed).
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,4}(?:·[\u4e00-\u9fff]{1,6})?")
 _SEPARATORS = re.compile(r"[、，,；;\s]+")
+
+
+def role_of_label(label: str) -> str:
+    """牵头…领导 lead a block; 分管/责任/联系…领导 are responsible for it.
+
+    >>> role_of_label("牵头市领导"), role_of_label("分管市领导")
+    ('lead', 'responsible')
+    """
+    return "lead" if _LEAD.search(label) else "responsible"
 
 
 def parse_people(value: str) -> list[tuple[int, int, str]]:
@@ -54,7 +67,8 @@ class PeopleComponent:
                                      span_id=f"{base + start}-{base + end}")
                 if span is None:
                     continue
-                span._.policykg = {"name": name, "role": "lead", "char_start": base + start, "char_end": base + end}
+                role = role_of_label(match.group("label"))
+                span._.policykg = {"name": name, "role": role, "char_start": base + start, "char_end": base + end}
                 spans.append(span)
         doc.spans["people"] = spans
         return doc

@@ -214,12 +214,12 @@ def _field_mentions(parsed: ParsedDocument, resolver: AgencyResolver, index: _Me
             exact = original[start:end] == located.value
             measure = provision.id if provision.is_measure else index.find_original(start, end)
             if _PEOPLE_FIELD.search(label):
-                from extract.people import parse_people
+                from extract.people import parse_people, role_of_label as person_role
 
                 for item_start, item_end, name in parse_people(located.value):
                     span = _field_span(original, start, end, exact, item_start, item_end, name)
                     if span is not None:
-                        people.append({"name": name, "role": "lead", "text": original[span[0]:span[1]],
+                        people.append({"name": name, "role": person_role(label), "text": original[span[0]:span[1]],
                                        "span": list(span), "measure": measure})
                 continue
             if not _AGENCY_FIELD.search(label):
