@@ -29,7 +29,7 @@ from typing import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.numbers import format_decimal, parse_number, to_ascii_digits
+from extract.numbers import format_decimal, looks_numeric, parse_number, to_ascii_digits
 from extract.patterns import doc_text
 from extract.numeric_context import make_span, word_regex, words
 
@@ -101,8 +101,8 @@ def find_durations(text: str) -> list[Duration]:
         if unit == "周年":
             continue  # anniversaries
         if not number[0].isdigit():
-            if before in _NUMERAL_BLOCKED_BEFORE:
-                continue
+            if before in _NUMERAL_BLOCKED_BEFORE or not (looks_numeric(number) or "十" in number):
+                continue  # 统一年度; 百年老店 (百 alone is not a count)
         elif before.isdigit():
             continue
         if unit == "日":

@@ -30,6 +30,7 @@ def durations(text: str) -> list[dict]:
         ("24小时内响应", "24小时", "PT24H", False),
         ("初创３年内的小微企业", "３年", "P3Y", False),
         ("有效期五年", "五年", "P5Y", False),
+        ("持续十年", "十年", "P10Y", False),
     ],
 )
 def test_duration_values(text: str, matched: str, value: str, working_days: bool) -> None:
@@ -40,7 +41,7 @@ def test_duration_values(text: str, matched: str, value: str, working_days: bool
 @pytest.mark.parametrize(
     "text",
     ["2025年6月30日前", "2025年上半年", "下半年完成", "每半年报送", "12日召开", "统一年度考核",
-     "成立十周年", "2020-2022年", "第三年起"],
+     "成立十周年", "2020-2022年", "第三年起", "百年老店", "2035年远景目标"],
 )
 def test_not_durations(text: str) -> None:
     assert durations(text) == []
