@@ -109,6 +109,33 @@ def discover(paths: Iterable[str | Path], warn: Callable[[str], None] | None = N
 
 # --------------------------------------------------------------------------- worker side
 
+#: The module behind each PROV component name of ``kg.mapping``.
+COMPONENT_MODULES = {"structure": "kg.structure", "agencies": "extract.agencies", "amounts": "extract.amounts",
+                     "rates": "extract.rates", "dates": "extract.dates", "durations": "extract.durations",
+                     "industries": "extract.industries", "targets": "extract.targets",
+                     "citations": "extract.citations", "people": "extract.people"}
+
+
+def extractor_versions() -> dict[str, str]:
+    """The version of each extraction component: its module's ``__version__`` when it
+    declares one, else the PolicyKG version (recorded in PROV as ``pkgr:extractor/{c}/{v}``)."""
+    import importlib  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    from kg import __version__  # noqa: PLC0415
+
+    versions = {}
+    for component, module_name in COMPONENT_MODULES.items():
+        module = sys.modules.get(module_name)
+        if module is None:
+            try:
+                module = importlib.import_module(module_name)
+            except ImportError:
+                module = None
+        versions[component] = str(getattr(module, "__version__", __version__))
+    return versions
+
+
 def _init_worker() -> None:
     """Load the extraction pipeline once per worker process."""
     from extract.pipeline import load_pipeline  # noqa: PLC0415
@@ -132,6 +159,7 @@ def process_document(task: tuple[str, str, str, bool, str | None]) -> dict[str, 
         source["key"] = key
         source["content_hash"] = content_hash  # the hash the skip check compares
         source.setdefault("file", Path(path).name)
+        record.setdefault("extractors", extractor_versions())
         mapped = map_record(record)
         violations: list[Violation] = []
         if validate:
