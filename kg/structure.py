@@ -533,6 +533,7 @@ class _Builder:
         self.used_keys: dict[int, set[int]] = {}  # id(parent) → path keys taken by its children
         self.largest_key: dict[int, int] = {}
         self.attachments = 0
+        self.top_style: str | None = None  # numbering style of the latest top-level provision
         self.repeats = 0
         self.rows: dict[int, int] = {}  # id(parent) → rows without a printed number so far
 
@@ -552,6 +553,8 @@ class _Builder:
                 self.finished.append(self.stack.pop())
         parent = self.stack[-1].provision if self.stack else None
         siblings = parent.children if parent is not None else self.top
+        if parent is None:
+            self.top_style = style
         used = self.used_keys.setdefault(id(parent), {0})
         key = ordinal
         if style == "attachment":
@@ -701,6 +704,8 @@ def _parse_body(parsed: ParsedDocument, lines: list[_Line], consumed: set[int]) 
     header_cells: list[str] | None = None  # column names of the current table
     index = 0
     in_table = False
+    closed = False  # a closing line or signature came after the last numbered line
+    title_line: _Line | None = None  # an unattached title line since then
     while index < len(lines):
         line = lines[index]
         if line.index in consumed:
@@ -760,22 +765,35 @@ def _parse_body(parsed: ParsedDocument, lines: list[_Line], consumed: set[int]) 
                          int(number) if number else builder.attachments, line, len(text))
         elif numbered:
             style, match = numbered
+            if closed and not builder.stack and builder.top and style == builder.top_style and (
+                _ordinal(style, match.group(1)) <= builder.top[-1].ordinal
+            ):
+                # Numbering restarts after a signature or closing: a second body without a 附件 line.
+                builder.attachments += 1
+                heading = title_line or line
+                builder.open("attachment", "附件", builder.attachments, heading,
+                             0 if title_line is not None else len(heading.text))
             _open_numbered(builder, style, match, line)
+            closed, title_line = False, None
         elif _CLOSING.match(text) or _is_signature(lines, index) or _DISCLOSURE.match(text):
             builder.close_all()
+            closed, title_line = True, None
         else:
+            if closed and not builder.stack and _looks_like_title(text, strict=False):
+                title_line = line
             builder.attach(line)
         index += 1
     parsed.provisions = builder.finish()
 
 
+def _ordinal(style: str, raw: str) -> int:
+    return ord(raw) - ord("①") + 1 if style == "circled" else chinese_to_int(raw)
+
+
 def _open_numbered(builder: _Builder, style: str, match: re.Match[str], line: _Line, in_table: bool = False,
                    offset: int = 0) -> None:
     raw = match.group(1)
-    if style == "circled":
-        ordinal = ord(raw) - ord("①") + 1
-    else:
-        ordinal = chinese_to_int(raw)
+    ordinal = _ordinal(style, raw)
     printed = match.group(0).strip(" \u3000、．.\t")
     if style in ("cn_enum", "arabic"):
         printed = raw

@@ -650,3 +650,18 @@ def test_disclosure_written_as_a_labelled_line():
     document = parse_document(SourceDocument(Path("stats.txt"), text, "txt", "utf-8", "0"))
     assert value(document.disclosure) == "主动公开"
     assert document.measures()[0].text == "一、按时报送。"
+
+
+def test_numbering_that_restarts_after_a_signature_opens_an_attachment():
+    text = ("厦门市人民政府办公厅关于做好民营经济工作的通知\n\n各区人民政府：\n\n一、提高认识。各区要高度重视。\n\n"
+            "二、抓好落实。现将《厦门市促进民营经济发展若干措施》印发给你们。\n\n厦门市人民政府办公厅\n\n2024年3月5日\n\n"
+            "厦门市促进民营经济发展若干措施\n\n一、优化环境\n\n1. 降低成本。落实减税降费政策。\n\n二、加大支持\n\n1. 加强融资。扩大信用贷款投放。\n")
+    document = parse_document(SourceDocument(Path("restart.txt"), text, "txt", "utf-8", "0"))
+    assert [(p.id, p.kind, p.number, p.title) for p in document.walk()] == [
+        ("1", "chapter", "一", "提高认识"), ("2", "chapter", "二", "抓好落实"),
+        ("3", "attachment", "附件", "厦门市促进民营经济发展若干措施"),
+        ("3-1", "chapter", "一", "优化环境"), ("3-1-1", "item", "1", "降低成本"),
+        ("3-2", "chapter", "二", "加大支持"), ("3-2-1", "item", "1", "加强融资"),
+    ]
+    assert document.warnings == []
+    assert measure(document, "3").text.startswith("厦门市促进民营经济发展若干措施\n\n一、优化环境")
