@@ -12,8 +12,8 @@
   第X条, 一、, （一）, yearly headings such as ``2024年：``, 1. / 1、 / 1．, （1）, 1）, ① —
   plus table rows (tab-indented cells one per line, tab-separated rows from the
   HTML and Word readers, markdown pipe tables). A ``附件2`` line after the first
-  body opens an ``attachment`` container so the next body's numbering restarts
-  under it.
+  body, or numbering that restarts after a signature, opens an ``attachment``
+  container so the next body's numbering restarts under it.
 
 Nesting follows the order in which styles appear: a style already open closes
 everything below it (a sibling), a new style nests under the current provision
@@ -958,7 +958,11 @@ def document_to_dict(parsed: ParsedDocument, include_text: bool = False) -> dict
 
 
 def format_outline(parsed: ParsedDocument) -> str:
-    """A readable indented outline of a parsed document (``policykg parse --format text``)."""
+    """A readable indented outline of a parsed document (``policykg parse --format text``).
+
+    Measures are starred, each line shows the kind, id and original span; warnings are not
+    part of the outline (``parse_paths`` reports them).
+    """
     def value(located: Located | None) -> str:
         return located.value if located is not None else "-"
 
@@ -997,8 +1001,6 @@ def format_outline(parsed: ParsedDocument) -> str:
 
     for provision in parsed.provisions:
         emit(provision, 0)
-    for warning in list(source.warnings) + list(parsed.warnings):
-        lines.append(f"  warning: {warning}")
     return "\n".join(lines)
 
 
