@@ -40,6 +40,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]+")
 _CLAUSE_END = re.compile(r"[。；;！!？?\n]")
 _ENUMERATION_BREAK = re.compile(r"[，,。；;：:]")
 #: A label directly followed by an agency ending is part of an agency name (文旅局, 会展局).
+_CLUSTER_TAIL = re.compile(r"集群|链")
 _AGENCY_NEXT = re.compile(r"[局厅委办处署]")
 #: What may follow a candidate phrase: a boundary, not the rest of a compound (经济社会).
 #: How far back an enumeration item may reach (characters before the suffix).
@@ -136,6 +137,10 @@ def find_industries(text: str) -> list[dict]:
             continue
         if label.needs_context and not _in_context(text, start, end, m):
             continue
+        if match.group().endswith("产业"):
+            # 新能源汽车产业集群, 集成电路产业链: the cluster or chain of the same industry.
+            tail = _CLUSTER_TAIL.match(text, end)
+            end = tail.end() if tail else end
         found.append({"concept": label.concept, "label": label.pref_label, "candidate": False,
                       "char_start": start, "char_end": end})
     return found
