@@ -191,6 +191,7 @@ _CLOSING = re.compile(
 _ADDRESSEE_SPLIT = re.compile(r"[，,；;]")
 _LIST_SPLIT = re.compile(r"[，,、；;]")
 _ROW_NUMBER = re.compile(r"^\d{1,4}$")
+_ROW_NUMBER_CELL = re.compile(r"^(\d{1,4})[.、．]?$")  # the 序号 cell of a row: 12, 12. or 12、
 _PIPE_SEPARATOR = re.compile(r"^\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?$")
 _HEADER_SCAN_LINES = 60
 _MAX_REPEAT_WARNINGS = 10
@@ -747,7 +748,7 @@ def _parse_body(parsed: ParsedDocument, lines: list[_Line], consumed: set[int]) 
             if not in_table:
                 in_table = True
                 header_cells = None
-                if not _ROW_NUMBER.match(cells[0][0]):
+                if not _ROW_NUMBER_CELL.match(cells[0][0]):
                     header_cells = [cell_text for cell_text, _, _ in cells]
                     continue
             _table_row(builder, line, cells, header_cells, parsed)
@@ -872,8 +873,9 @@ def _table_row(builder: _Builder, line: _Line, cells: list[tuple[str, int, int]]
             _open_numbered(builder, style, match, line, in_table=True, offset=non_empty[0][1] - line.start)
             return
     first_text = cells[0][0]
-    if _ROW_NUMBER.match(first_text):
-        number, ordinal, data = first_text, int(first_text), cells[1:]
+    printed_number = _ROW_NUMBER_CELL.match(first_text)
+    if printed_number:
+        number, ordinal, data = printed_number.group(1), int(printed_number.group(1)), cells[1:]
         columns = list(range(len(cells)))
     else:
         parent_key = id(builder.stack[-1].provision) if builder.stack else id(None)

@@ -665,3 +665,12 @@ def test_numbering_that_restarts_after_a_signature_opens_an_attachment():
     ]
     assert document.warnings == []
     assert measure(document, "3").text.startswith("厦门市促进民营经济发展若干措施\n\n一、优化环境")
+
+
+def test_table_rows_numbered_with_a_dot():
+    text = "重点任务\n序号\t任务\t责任单位\n1.\t建设平台\t市发改委\n2、\t培育企业\t市工信局\n"
+    document = parse_document(SourceDocument(Path("rows.txt"), text, "txt", "utf-8", "0"))
+    assert [(p.id, p.kind, p.number, p.title) for p in document.walk()] == [
+        ("1", "row", "1", "建设平台"), ("2", "row", "2", "培育企业"),
+    ]
+    assert document.measures()[1].fields["责任单位"].value == "市工信局"
