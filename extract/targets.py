@@ -62,8 +62,11 @@ QUANTITY = re.compile(
     rf"(?<![0-9.第])(?P<num>{NUMBER})(?P<approx>[余多])?(?P<mult>[十百千万亿]{{0,3}}){_S}"
     rf"(?P<unit>元(?![化素首旦宵])|[%％]|{trie_pattern(words('count_units'))})"
 )
-#: A quantity ends on its unit: scanning only near units finds every quantity.
-_UNIT_ANCHOR = re.compile(rf"元|[%％]|{trie_pattern(words('count_units'))}")
+#: A quantity ends on a numeral and its unit: scanning only near them finds every quantity.
+_UNIT_ANCHOR = re.compile(
+    rf"[0-9０-９零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億][余多]?[ \t\u3000]*"
+    rf"(?:元|[%％]|{trie_pattern(words('count_units'))})"
+)
 _CLAUSE = re.compile(r"[^，,；;。！!？?\n：:]+")
 _SENTENCE_BREAK = re.compile(r"[。；;！!？?\n]")
 _YEAR = re.compile(r"(?<![0-9])([12][0-9]{3})[ \t\u3000]*年")
