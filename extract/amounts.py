@@ -53,7 +53,7 @@ COMPONENT = "policykg_amounts"
 SPANS_KEY = "amounts"
 LABEL = "AMOUNT"
 
-_GAP = "[ \\t\\u3000]*"
+_GAP = "[ \\t\\u3000\\u00a0]*"
 # 元 that is not part of 元素/多元化/元旦…; the list lives in the data file.
 _YUAN = rf"元(?!{trie_pattern(words('currency_blocked_after'))})"
 #: One amount: [人民币] number [余|多] [multiplier] 元.
@@ -119,7 +119,7 @@ def _value(text: str, number: str, approx: str | None, mult: str, number_start: 
     return clean_float(value)
 
 
-_TRAILING_MULTIPLIER = re.compile(r"^(.*?)[ \t\u3000]*([十百千万亿萬億]*)$")
+_TRAILING_MULTIPLIER = re.compile(r"^(.*?)[ \t\u3000\u00a0]*([十百千万亿萬億]*)$")
 
 
 def _split_multiplier(number: str) -> tuple[str, str]:

@@ -45,7 +45,7 @@ COMPONENT = "policykg_dates"
 SPANS_KEY = "dates"
 LABEL = "DATE"
 
-_S = "[ \\t\\u3000]*"
+_S = "[ \\t\\u3000\\u00a0]*"
 _YEAR = "(?:[12][0-9]{3}|[一二][〇零○一二三四五六七八九]{3})"
 _MONTH = "(?:[0-9]{1,2}|十[一二]?|[一二三四五六七八九])"
 _DAY = "(?:[0-9]{1,2}|[一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九])"
@@ -77,7 +77,7 @@ _ANCHOR = re.compile("[年月每按]|[0-9]{4}[-./]")
 _SENTENCE_BREAK = re.compile("[。；;！!？?\n]")
 _YEAR_MENTION = re.compile(rf"({_YEAR}){_S}年")
 _LINK_ONLY = re.compile(rf"^{_S}{_LINK}{_S}$")
-_CLAUSE_OPEN = re.compile(r"(?:^|[，,。；;：:、！!？?\n（(】\]“\"]|在|于)[ \t\u3000]*$")
+_CLAUSE_OPEN = re.compile(r"(?:^|[，,。；;：:、！!？?\n（(】\]“\"]|在|于)[ \t\u3000\u00a0]*$")
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 

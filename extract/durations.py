@@ -37,7 +37,7 @@ COMPONENT = "policykg_durations"
 SPANS_KEY = "durations"
 LABEL = "DURATION"
 
-_S = "[ \\t\\u3000]*"
+_S = "[ \\t\\u3000\\u00a0]*"
 # Small numbers only: a duration of 2024 years is a year, not a duration.
 _QUANTITY = "(?:[0-9]{1,3}(?:\\.[0-9]+)?|[零〇两一二三四五六七八九十百]{1,4})"
 DURATION = re.compile(

@@ -55,11 +55,11 @@ MULTIPLIER = "[十百千万亿萬億]{1,3}"
 _CHINESE_CHARS = "零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億"
 CHINESE = rf"(?<![{_CHINESE_CHARS}])[{_CHINESE_CHARS}]{{1,24}}(?![{_CHINESE_CHARS}])"
 #: Any number with its multiplier: ``1.5亿``, ``500 万``, ``一百万``, ``千亿``.
-NUMBER = rf"(?:{ARABIC}(?:[ \t\u3000]*{MULTIPLIER})?|{CHINESE})"
+NUMBER = rf"(?:{ARABIC}(?:[ \t\u3000\u00a0]*{MULTIPLIER})?|{CHINESE})"
 #: Whether a text holds at least one Chinese digit or unit that makes it a quantity.
 _HAS_DIGIT = re.compile(rf"{DIGIT}|[零〇○一二两三四五六七八九壹贰叁肆伍陆柒捌玖]")
-_ARABIC_HEAD = re.compile(rf"^({ARABIC})[ \t\u3000]*([十百千万亿萬億]*)$")
-_SPACES = re.compile(r"[ \t\u3000]+")
+_ARABIC_HEAD = re.compile(rf"^({ARABIC})[ \t\u3000\u00a0]*([十百千万亿萬億]*)$")
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 #: Digit strings longer than this are not quantities anyone writes; float() would
 #: still cope, but there is no point converting a 100 KB run of digits.
 _MAX_DIGITS = 40

@@ -44,7 +44,7 @@ COMPONENT = "policykg_rates"
 SPANS_KEY = "rates"
 LABEL = "RATE"
 
-_GAP = "[ \\t\\u3000]*"
+_GAP = "[ \\t\\u3000\\u00a0]*"
 _PREFIX = "(?P<prefix>年化(?:利率)?|年利率|年费率)?"
 _PER_YEAR = "(?P<per>[ \\t]*[/／][ \\t]*年)?"
 RATE = re.compile(

@@ -57,29 +57,29 @@ COMPONENT = "policykg_targets"
 SPANS_KEY = "targets"
 LABEL = "TARGET"
 
-_S = "[ \\t\\u3000]*"
+_S = "[ \\t\\u3000\\u00a0]*"
 QUANTITY = re.compile(
     rf"(?<![0-9.第])(?P<num>{NUMBER})(?P<approx>[余多])?(?P<mult>[十百千万亿]{{0,3}}){_S}"
     rf"(?P<unit>元(?![化素首旦宵])|[%％]|{trie_pattern(words('count_units'))})"
 )
 #: A quantity ends on a numeral and its unit: scanning only near them finds every quantity.
 _UNIT_ANCHOR = re.compile(
-    rf"[0-9０-９零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億][余多]?[ \t\u3000]*"
+    rf"[0-9０-９零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億][余多]?[ \t\u3000\u00a0]*"
     rf"(?:元|[%％]|{trie_pattern(words('count_units'))})"
 )
 _CLAUSE = re.compile(r"[^，,；;。！!？?\n：:]+")
 _SENTENCE_BREAK = re.compile(r"[。；;！!？?\n]")
-_YEAR = re.compile(r"(?<![0-9])([12][0-9]{3})[ \t\u3000]*年")
+_YEAR = re.compile(r"(?<![0-9])([12][0-9]{3})[ \t\u3000\u00a0]*年")
 _HORIZON = re.compile(
     r"[ \t\u3000#]*(?:[0-9]{1,3}[.．、]|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)?"
-    r"[ \t\u3000]*(?:到|至|力争到|争取到|预计到)[ \t\u3000]*([12][0-9]{3})[ \t\u3000]*年"
+    r"[ \t\u3000\u00a0]*(?:到|至|力争到|争取到|预计到)[ \t\u3000\u00a0]*([12][0-9]{3})[ \t\u3000\u00a0]*年"
 )
-_HEADING_YEAR = re.compile(r"(?m)^[ \t\u3000#]*([12][0-9]{3})[ \t\u3000]*年[ \t\u3000]*(?:[:：]|$)")
+_HEADING_YEAR = re.compile(r"(?m)^[ \t\u3000#]*([12][0-9]{3})[ \t\u3000\u00a0]*年[ \t\u3000\u00a0]*(?:[:：]|$)")
 _SECTION_HEADING = re.compile(
     r"(?m)^[ \t\u3000#]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[章部分节])"
 )
 _LEADING_DATE = re.compile(
-    r"^(?:(?:到|至|力争到|争取到|确保到|截至)?[ \t\u3000]*[12][0-9]{3}[ \t\u3000]*年"
+    r"^(?:(?:到|至|力争到|争取到|确保到|截至)?[ \t\u3000\u00a0]*[12][0-9]{3}[ \t\u3000\u00a0]*年"
     r"(?:年底|年末|底|末|内|第?[一二三四]季度|上半年|下半年)?(?:前|之前|以前)?)+"
 )
 _CHANGE_START = re.compile(r"(?:从|由)[^从由]*$")
@@ -183,7 +183,7 @@ def _line_year(text: str, position: int) -> int | None:
     return found
 
 
-_LIST_NUMBER = re.compile(r"^[ \t\u3000]*(?:[0-9]{1,3}[.．、]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．])")
+_LIST_NUMBER = re.compile(r"^[ \t\u3000\u00a0]*(?:[0-9]{1,3}[.．、]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．])")
 
 
 def _strip_indicator(indicator: str) -> str:

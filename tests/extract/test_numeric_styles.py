@@ -123,3 +123,10 @@ def test_full_width_measures_style() -> None:
         ("２０元", 20.0, "平方米", "exact"), ("１００万元", 1e6, "展会", "maximum")]
     assert values(found["dates"], "start", "role") == [("２０２５年１月１日", "2025-01-01", "effective")]
     assert values(found["durations"], "value") == [("５年", "P5Y")]
+
+
+def test_no_break_spaces_from_html() -> None:
+    found = numeric_records("补助500\u00a0万元，2024\u00a0年10\u00a0月12\u00a0日印发，费率1\u00a0%。", 2024)
+    assert [r["value"] for r in found["amounts"]] == [5e6]
+    assert [r["start"] for r in found["dates"]] == ["2024-10-12"]
+    assert [r["value"] for r in found["rates"]] == [0.01]
