@@ -68,7 +68,7 @@ DATE = re.compile(
     rf"|(?<![个第])(?P<m2>{_MONTH}){_S}月(?:{_S}(?P<d2>{_DAY}){_S}[日号]|份?(?P<mpart2>{_MONTH_PART}))"
     # 上半年 / 下半年 (year from context), 今年 / 明年
     rf"|(?<![0-9年])(?P<half>上半年|下半年)"
-    rf"|(?P<rel>今年|明年)(?P<relpart>年底|年末|底|上半年|下半年|第?[一二三四]季度)?"
+    rf"|(?P<rel>今年|明年|去年)(?P<relpart>年底|年末|底|上半年|下半年|第?[一二三四]季度)?"
     rf")"
 )
 #: Months and days written in Chinese numerals must not be parts of words (一月一协调).
@@ -231,7 +231,7 @@ def _interval(match: re.Match, text: str, doc_year: int | None) -> DateMention |
         if match.group("rel"):
             if doc_year is None:
                 return DateMention(start, end, None, None, "", "year", False)
-            year = doc_year + (1 if match.group("rel") == "明年" else 0)
+            year = doc_year + {"明年": 1, "去年": -1}.get(match.group("rel"), 0)
             first, last = _year_interval(year, match.group("relpart"))
             return DateMention(start, end, first, last, "", "year", False)
     except ValueError:  # 2月30日 and other impossible days

@@ -59,9 +59,10 @@ def test_application_window_and_yearly_deadline() -> None:
 
 
 def test_relative_years_resolve_against_the_document_year() -> None:
-    found = numeric_records("今年年底前完成改造任务，明年上半年全面投用。", 2025)
+    found = numeric_records("今年年底前完成改造任务，明年上半年全面投用，较去年增长。", 2025)
     assert values(found["dates"], "start", "end") == [("今年年底", "2025-12-31", "2025-12-31"),
-                                                      ("明年上半年", "2026-01-01", "2026-06-30")]
+                                                      ("明年上半年", "2026-01-01", "2026-06-30"),
+                                                      ("去年", "2024-01-01", "2024-12-31")]
 
 
 def test_targets_in_plan_style() -> None:
