@@ -62,6 +62,12 @@ _PEOPLE_FIELD = re.compile(r"领导")
 @cache
 def load_pipeline() -> Language:
     """The PolicyKG pipeline, built once per process."""
+    import logging
+
+    import jieba
+
+    # jieba reports loading its dictionary on stderr at INFO level; the CLI prints records.
+    jieba.setLogLevel(logging.WARNING)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     for module, factory in COMPONENTS:
         try:
