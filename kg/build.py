@@ -215,6 +215,8 @@ def build_corpus(
 ) -> BuildSummary:
     """Build (or update) the store from the documents under ``paths`` (default: the
     bundled corpus). ``store`` may be an already open store (tests use memory stores).
+    With ``workers > 1`` the worker processes are spawned, so a script calling this must
+    do so under ``if __name__ == "__main__":``.
     ``engine`` is the SHACL engine (``kg.validate.ENGINES``) used when ``validate``."""
     from kg import store as kgstore  # noqa: PLC0415
     from kg.resources import default_corpus  # noqa: PLC0415
@@ -291,7 +293,8 @@ def build_corpus(
                 Path(bulk_file.name).unlink(missing_ok=True)
 
         if prune:
-            gone = [g for key, graphs in graphs_of_key.items() if key not in by_key for g in graphs]
+            gone = [g for key, graphs in graphs_of_key.items() if key not in by_key
+                    and (shard is None or _in_shard(key, shard)) for g in graphs]  # other shards' graphs stay
             kgstore.drop_graphs(store, gone)
             summary.pruned = len(gone)
 
@@ -314,6 +317,12 @@ def build_corpus(
             del store
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _in_shard(key: str, shard: tuple[int, int]) -> bool:
+    from kg.shard import in_shard  # noqa: PLC0415
+
+    return in_shard(key, *shard)
 
 
 def _links_graph() -> NamedNode | None:

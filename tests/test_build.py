@@ -220,3 +220,21 @@ def test_every_own_term_in_the_store_is_in_the_ontology(built_store):
                  if not {o.language for o in ontology.objects(URIRef(t), label)} >= {"zh", "en"}
                  or not {o.language for o in ontology.objects(URIRef(t), definition)} >= {"zh", "en"}]
     assert undefined == []
+
+
+def test_shard_builds_and_prunes_only_its_slice(small_corpus, tmp_path):
+    from kg.shard import in_shard
+
+    store_dir = tmp_path / "store"
+    build_corpus([small_corpus], store_dir, workers=1, validate=False)
+    index = 0 if in_shard(SMALL[0], 0, 2) else 1
+    mine = [name for name in SMALL if in_shard(name, index, 2)]
+    for name in SMALL:
+        (small_corpus / name).unlink()
+    # every sample file is gone; pruning one shard drops the graphs of that shard only
+    (small_corpus / "placeholder.md").write_text("# 空\n", encoding="utf-8")
+    summary = build_corpus([small_corpus], store_dir, workers=1, validate=False, prune=True, shard=(index, 2))
+    left = set(kgstore.stored_documents(kgstore.open_read_only(store_dir)))
+    assert left >= {name for name in SMALL if name not in mine}
+    assert not left & set(mine)
+    assert summary.pruned == len(mine)
