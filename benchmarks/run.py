@@ -61,6 +61,7 @@ class Harness:
         self.env["PYTHONPATH"] = str(ROOT) + os.pathsep + self.env.get("PYTHONPATH", "")
         self.env.setdefault("TQDM_DISABLE", "1")
         self.skip = {step.strip() for step in (args.skip or "").split(",") if step.strip()}
+        self.on_checkpoint: Any = None
 
     # --- plumbing -----------------------------------------------------------
 
@@ -134,6 +135,7 @@ class Harness:
         self.log(f"  per-document stages ×{repeat}")
         out["pipeline"] = self.collect([self.stage("pipeline", "--corpus", str(corpus), *shard_args)
                                         for _ in range(repeat)])
+        self.checkpoint(out)
 
         # 2. End-to-end build, incremental and unchanged rebuilds.
         available, reason = self.build_available()
@@ -149,12 +151,14 @@ class Harness:
                 builds.append(self.run(self.build_command(inc_docs, store)))
             out["build"] = summarise_runs(builds)
             out["build"]["args"] = list(args.build_arg or [])
+            self.checkpoint(out)
             out["build"]["command"] = " ".join(self.build_command(Path(f"benchmarks/corpus-{size}/docs"),
                                                                   Path("STORE")))
             if out["build"]["available"]:
                 out["store_size"] = folder_size(store)[0]
                 if "incremental" not in self.skip:
                     out["incremental"] = self.incremental(inc_docs, store, manifest, repeat)
+                    self.checkpoint(out)
                 if args.build_arg and size <= args.canonical_max:
                     self.log("  full build with the default options (for comparison)")
                     canonical_store = work / "store-canonical"
@@ -176,6 +180,7 @@ class Harness:
                 out["store"] = self.collect([self.stage("store", "--nquads", str(nquads), "--workdir",
                                                         str(work / "store-load")) for _ in range(repeat)])
             out["queries"] = self.queries(store) if "queries" not in self.skip else self.skipped("queries")
+            self.checkpoint(out)
             if size <= args.rdflib_max_size and dump.ok and out["queries"].get("available") and "rdflib" not in self.skip:
                 self.log("  rdflib baseline")
                 count = len(out["queries"].get("queries", {}))
@@ -194,6 +199,26 @@ class Harness:
             for name in ("store-load", "docs"):
                 shutil.rmtree(work / name, ignore_errors=True)
         return out
+
+    def restage(self, size: int, out: dict[str, Any]) -> None:
+        """Measure the tokenisation baseline and the per-document stages again (side by side) for one size."""
+        corpus = generate_corpus(size, self.args.corpus_root, self.args.seed)
+        sample = self.args.stage_sample
+        shard = f"0/{max(1, round(size / sample))}" if size >= 2 * sample else None
+        shard_args = ["--shard", shard] if shard else []
+        repeat = self.repeats(size)
+        self.log(f"corpus of {size} documents: tokenisation baseline and per-document stages ×{repeat} again")
+        out["tokenise"] = self.collect([self.stage("tokenise", "--corpus", str(corpus), *shard_args)
+                                        for _ in range(repeat)])
+        out["pipeline"] = self.collect([self.stage("pipeline", "--corpus", str(corpus), *shard_args)
+                                        for _ in range(repeat)])
+        out["stage_shard"], out["stage_sample"] = shard, sample
+        out["restaged"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+    def checkpoint(self, out: dict[str, Any]) -> None:
+        """Save what one size has measured so far (a long run stopped midway keeps its figures)."""
+        if self.on_checkpoint is not None:
+            self.on_checkpoint(out)
 
     def skipped(self, step: str) -> dict[str, Any]:
         return {"available": False, "reason": f"skipped in this run (--skip {step})"}
@@ -648,6 +673,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query-budget", type=float, default=20, help="seconds of timed runs per query (fewer repeats when slow)")
     parser.add_argument("--build-arg", action="append", help="extra argument for `policykg build` (repeatable)")
     parser.add_argument("--render-only", action="store_true", help="rewrite BENCHMARKS.md from --results")
+    parser.add_argument("--restage", action="store_true",
+                        help="only measure the tokenisation baseline and per-document stages again for --sizes (in --results)")
     parser.add_argument("--stage-sample", type=int, default=STAGE_SAMPLE,
                         help="per-stage figures use a deterministic shard of about this many documents")
     parser.add_argument("--rdflib-max-size", type=int, default=1_000, help="largest size the rdflib baseline runs at")
@@ -679,19 +706,35 @@ def main(argv: list[str] | None = None) -> int:
         results["commands"] = list(dict.fromkeys((results.get("commands") or []) + other.get("commands", [])))
         results["notes"] = list(dict.fromkeys((results.get("notes") or []) + other.get("notes", [])))
         results.setdefault("machine", other.get("machine"))
+    if args.note:
+        results["notes"] = list(dict.fromkeys((results.get("notes") or []) + args.note))
     if not args.render_only:
         results["machine"] = machine_info()
-        if args.note:
-            results["notes"] = list(dict.fromkeys((results.get("notes") or []) + args.note))
         results.setdefault("commands", [])
         command = "python -m benchmarks.run " + " ".join(argv if argv is not None else sys.argv[1:])
         results["commands"] = [c for c in results["commands"] if c != command] + [command]
-        for size in sizes:
+        for size in sizes if not args.restage else []:
+            def save(partial: dict[str, Any], size: int = size) -> None:
+                results["runs"][str(size)] = dict(partial, partial=True, machine=results["machine"])
+                args.results.parent.mkdir(parents=True, exist_ok=True)
+                args.results.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str),
+                                        encoding="utf-8")
+                try:
+                    render(results, args.output)
+                except Exception as error:  # a partial result must never stop the run
+                    harness.log(f"  (partial report not rendered: {error})")
+
+            harness.on_checkpoint = save
             results["runs"][str(size)] = harness.measure(size)
             results["runs"][str(size)]["machine"] = results["machine"]
             args.results.parent.mkdir(parents=True, exist_ok=True)
             args.results.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
             render(results, args.output)  # after every size, so a long run leaves partial results
+        for size in sizes if args.restage else []:
+            if str(size) in results["runs"]:
+                harness.restage(size, results["runs"][str(size)])
+                args.results.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str),
+                                        encoding="utf-8")
         if not args.no_profiles and not args.quick:
             profile_misses(harness, results)
         results["finished"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
