@@ -187,8 +187,13 @@ def test_search_overview_profile_and_evidence(mini_store: Store) -> None:
     assert rows(mini_store, "agency-profile", ["agencyLabel", "jurisdiction", "issued", "lead", "responsible",
                                                "partners"], agency="市工信局") == [
         ("厦门市工业和信息化局", "厦门市", 1, 1, 2, 4)]
-    assert rows(mini_store, "document-measures", ["measureNumber", "agencies", "amounts"])[-1] == (
-        "18", "厦门市财政局、厦门市科学技术局", 3)
+    number, agencies, amounts = rows(mini_store, "document-measures", ["measureNumber", "agencies", "amounts"])[-1]
+    assert (number, set(agencies.split("、")), amounts) == ("18", {"厦门市财政局", "厦门市科学技术局"}, 3)
+    assert rows(mini_store, "document-measures", ["measureNumber", "leadAgencies"], document="pkgr:nothing") == []
+    assert rows(mini_store, "document-measures", ["measureNumber", "leadAgencies", "deadlines"],
+                document="大委办发[2024]15号") == [("11", None, 1), ("17", None, 0), ("19", None, 0), ("24", None, 1)]
+    assert rows(mini_store, "document-measures", ["measureNumber", "leadAgencies"],
+                document="https://w3id.org/policykg/eli/cn/350200/2024/t-5d41402a")[-1] == ("3", "厦门市工业和信息化局")
     evidence = rows(mini_store, "measure-evidence", ["kind", "quote"])
     assert ("AmountMention", "最高补助30万元") in evidence and ("Rate", "50%") in evidence
 
