@@ -17,7 +17,7 @@ from typing import Iterator
 
 import pytest
 import rdflib
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
@@ -205,3 +205,30 @@ def test_policykg_serve_command(tmp_path: Path, site_dir: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_endpoint_sees_a_rebuilt_store(tmp_path: Path) -> None:
+    """The store is read-only in the server and reopened when a build changes it on disk."""
+    store_dir = tmp_path / "store"
+    writer = Store(str(store_dir))
+    writer.load(path=str(MINI), format=RdfFormat.TRIG)
+    writer.flush()
+    del writer
+    gc.collect()
+    server = make_server(store_dir, None, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = server.url + "/sparql?" + urllib.parse.urlencode({"query": COUNT_MEASURES})
+        assert json.loads(http(url)[2])["results"]["bindings"][0]["n"]["value"] == "11"
+        writer = Store(str(store_dir))  # a build writing while the server reads
+        measure = rdflib.URIRef("https://w3id.org/policykg/eli/cn/210200/2024/dwbf-15/measure/5-18")
+        writer.add(Quad(NamedNode(str(measure)), NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                        NamedNode(PKG + "Measure"), NamedNode("https://w3id.org/policykg/eli/cn/210200/2024/dwbf-15")))
+        writer.flush()
+        del writer
+        gc.collect()
+        time.sleep(0.05)
+        assert json.loads(http(url)[2])["results"]["bindings"][0]["n"]["value"] == "12"
+    finally:
+        server.shutdown()
+        server.server_close()
