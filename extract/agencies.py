@@ -32,7 +32,7 @@ import bisect
 import csv
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Iterator
 
 from spacy.language import Language
@@ -665,8 +665,9 @@ def document_jurisdiction(doc: Doc) -> tuple[str | None, str | None]:
     return (division.code, division.name) if division else (None, detect_place_name(text))
 
 
-@cache
+@lru_cache(maxsize=256)
 def finder_for(jurisdiction: str | None, place_name: str | None = None) -> AgencyFinder:
+    """The finder of one jurisdiction, kept per process (its resolver caches names)."""
     return AgencyFinder(jurisdiction, place_name)
 
 
