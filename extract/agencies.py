@@ -5,8 +5,9 @@ What it finds (in the cleaned text of a document, ``doc.spans["agencies"]``):
 * responsibility lists — ``（责任单位：市发改委、财政局）``, ``责任单位：…`` / ``牵头单位：…`` /
   ``配合单位：…`` lines; the label decides the role (牵头 → lead, 责任/主办 → responsible,
   配合/协办 → support); distribution lines (``有关单位：``, ``抄送：``) give ``mentioned``;
-* responsibility phrases — ``（X牵头，Y、Z配合）``, ``由X负责``, ``X会同Y负责``, ``X负责…``,
-  ``X牵头`` — and every other mention of an agency (role ``mentioned``);
+* responsibility phrases — ``（X牵头，Y、Z配合）`` (X lead, Y and Z support), ``由X负责`` and
+  ``X负责…`` (responsible), ``X会同Y负责`` (X lead, Y support), ``X牵头`` (lead) — and every
+  other mention of an agency (role ``mentioned``);
 * collective references (各区人民政府, 市直各相关部门, …各成员单位) as ``kind == "group"``.
 
 Names are canonicalised with ``ontology/agency-abbreviations.tsv`` against the
