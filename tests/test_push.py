@@ -77,6 +77,7 @@ class CountingProxy(ThreadingHTTPServer):
     def __init__(self, target: str) -> None:
         self.target = target
         self.counts: Counter[str] = Counter()
+        self.authorizations: list[str | None] = []
         super().__init__(("127.0.0.1", 0), _ProxyHandler)
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
@@ -90,6 +91,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
 
     def forward(self) -> None:
         self.server.counts[self.command] += 1
+        self.server.authorizations.append(self.headers.get("Authorization"))
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
         headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "authorization", "accept")}
@@ -221,3 +223,15 @@ def test_cli_push_and_prune(oxigraph: str, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["push", "--endpoint", oxigraph + "/store", "--auth", "nocolon",
                                  "--store", str(store_dir)])
     assert result.exit_code == 1 and "--auth must be USER:PASSWORD" in result.stderr
+
+
+def test_basic_auth_is_sent(oxigraph: str, tmp_path: Path) -> None:
+    store_dir = make_store(tmp_path / "store")
+    proxy = CountingProxy(oxigraph)
+    try:
+        report = push_store(store_dir, proxy.url + "/store", auth="editor:s3cret")
+        assert report.count("sent") == 4
+        assert proxy.authorizations == ["Basic ZWRpdG9yOnMzY3JldA=="] * 4
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
