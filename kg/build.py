@@ -17,7 +17,6 @@ go on. ``prune`` drops the graphs of files that are gone.
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 import traceback
@@ -261,9 +260,7 @@ def build_corpus(
         tasks = [(str(s.path), s.key, s.content_hash, bulk, engine if validate else None) for s in todo]
         owner_of_graph = {d.graph.value: d.key for d in stored.values()}
 
-        bulk_file = None
-        if bulk:
-            bulk_file = tempfile.NamedTemporaryFile(prefix="policykg-", suffix=".nq", delete=False)
+        bulk_file = _BulkLoader(store, store_path) if bulk else None
         try:
             results: Iterable[dict[str, Any]] = _results(tasks, workers)
             show = progress if progress is not None else len(tasks) > 20
@@ -276,21 +273,12 @@ def build_corpus(
                 _apply(result, store, summary, by_key, owner_of_graph, graphs_of_key, bulk_file)
                 summary.load_seconds += time.perf_counter() - load_started
             if bulk_file is not None:
-                bulk_file.close()
-                if os.path.getsize(bulk_file.name):
-                    load_started = time.perf_counter()
-                    if store_path is not None:
-                        kgstore.start_bulk_load(store_path)
-                    store.bulk_load(path=bulk_file.name, format=RdfFormat.N_QUADS)
-                    store.flush()
-                    if store_path is not None:
-                        (store_path / kgstore.BULK_MARKER).unlink(missing_ok=True)
-                    summary.bulk_loaded = True
-                    summary.load_seconds += time.perf_counter() - load_started
+                load_started = time.perf_counter()
+                summary.bulk_loaded = bulk_file.finish()
+                summary.load_seconds += time.perf_counter() - load_started
         finally:
             if bulk_file is not None:
                 bulk_file.close()
-                Path(bulk_file.name).unlink(missing_ok=True)
 
         if prune:
             gone = [g for key, graphs in graphs_of_key.items() if key not in by_key
@@ -317,6 +305,55 @@ def build_corpus(
             del store
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+#: Bulk-load the collected N-Quads whenever they reach this size, to bound the temporary file.
+BULK_CHUNK_BYTES = 256 * 1024 * 1024
+
+
+class _BulkLoader:
+    """Collects the graphs of a first build as N-Quads in a temporary file next to the
+    store and bulk-loads it in chunks. A marker file in the store folder says a bulk load
+    is under way, so a build interrupted between chunks is redone from scratch."""
+
+    def __init__(self, store: Store, store_path: Path | None) -> None:
+        self.store, self.store_path, self.chunk_bytes = store, store_path, BULK_CHUNK_BYTES
+        directory = store_path.parent if store_path is not None else None
+        self.file = tempfile.NamedTemporaryFile(prefix=".policykg-bulk-", suffix=".nq", dir=directory, delete=False)
+        self.loaded = False
+
+    def write(self, data: bytes) -> None:
+        self.file.write(data)
+        if self.file.tell() >= self.chunk_bytes:
+            self._load()
+
+    def _load(self) -> None:
+        if self.file.tell() == 0:
+            return
+        self.file.flush()
+        if not self.loaded and self.store_path is not None:
+            from kg.store import start_bulk_load  # noqa: PLC0415
+
+            start_bulk_load(self.store_path)
+        self.store.bulk_load(path=self.file.name, format=RdfFormat.N_QUADS)
+        self.file.seek(0)
+        self.file.truncate()
+        self.loaded = True
+
+    def finish(self) -> bool:
+        """Load what is left; True when anything was loaded."""
+        from kg.store import BULK_MARKER  # noqa: PLC0415
+
+        self._load()
+        if self.loaded:
+            self.store.flush()
+            if self.store_path is not None:
+                (self.store_path / BULK_MARKER).unlink(missing_ok=True)
+        return self.loaded
+
+    def close(self) -> None:
+        self.file.close()
+        Path(self.file.name).unlink(missing_ok=True)
 
 
 def _in_shard(key: str, shard: tuple[int, int]) -> bool:

@@ -238,3 +238,15 @@ def test_shard_builds_and_prunes_only_its_slice(small_corpus, tmp_path):
     assert left >= {name for name in SMALL if name not in mine}
     assert not left & set(mine)
     assert summary.pruned == len(mine)
+
+
+def test_bulk_load_in_chunks_gives_the_same_graph(small_corpus, tmp_path, monkeypatch):
+    import kg.build
+
+    whole, chunked = tmp_path / "whole", tmp_path / "chunked"
+    assert build_corpus([small_corpus], whole, workers=1, validate=False).bulk_loaded
+    monkeypatch.setattr(kg.build, "BULK_CHUNK_BYTES", 1000)  # one chunk per document
+    assert build_corpus([small_corpus], chunked, workers=1, validate=False).bulk_loaded
+    assert kgstore.canonical_hash(kgstore.open_read_only(whole)) == kgstore.canonical_hash(kgstore.open_read_only(chunked))
+    assert not list(tmp_path.glob(".policykg-bulk-*"))  # temporary files removed
+    assert not (chunked / kgstore.BULK_MARKER).exists()
