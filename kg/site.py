@@ -193,16 +193,22 @@ def generate_site_from_store(
         with clock("linked_data"):
             described = describe_entities(store, corpus, GraphDumps(staging / "data"))
         with clock("render"):
-            written = write_pages(env, pages, staging, described, base_url, build_date)
+            written, page_bytes = write_pages(env, pages, staging, described, base_url, build_date)
         with clock("linked_data"):
-            write_linked_data(described, staging)
+            linked_files, linked_bytes = write_linked_data(described, staging)
         with clock("data"):
             write_data_files(staging)
         if search_index:
             with clock("search"):
                 summary.search_indexed = index_search(staging)
         (staging / SITE_MARKER).write_text(f"policykg {__version__}\n", encoding="utf-8")
-        files, size = _folder_size(staging)
+        # pages and linked data were counted as written; the rest are a few folders
+        written_tops = {page.path.split("/", 1)[0] for page in pages} | {
+            page_path(iri).split("/", 1)[0] for iri in described}
+        written_tops.discard("data")  # the data page shares its folder with the dumps
+        files, size = _folder_size(staging, skip=written_tops)
+        files += written + linked_files
+        size += page_bytes + linked_bytes
         with clock("publish"):
             _publish(staging, out_dir)
     except BaseException:
@@ -627,8 +633,12 @@ def _assemble_measure_links(corpus: Corpus, rows: dict[str, list[dict[str, Any]]
 
 
 def _assemble_cross_references(corpus: Corpus) -> None:
+    def reading_order(measure: dict[str, Any]) -> tuple:
+        return (measure["document"]["date_document"] or "", measure["document"]["iri"],
+                _document_order(measure))
+
     for agency in corpus.agencies.values():
-        measures = _unique(m for role in agency["roles"].values() for m in role)
+        measures = sorted(_unique(m for role in agency["roles"].values() for m in role), key=reading_order)
         agency["measure_count"] = len(measures)
         agency["documents"] = _unique([m["document"] for m in measures] + agency["issued"])
         agency["places"] = _unique(d["place"] for d in agency["documents"] if d["place"])
@@ -655,6 +665,7 @@ def _assemble_cross_references(corpus: Corpus) -> None:
         for concept in document["industries"]:
             concept["documents"].append(document)
     for concept in corpus.industries.values():
+        concept["measures"].sort(key=reading_order)
         groups: dict[str, dict[str, Any]] = {}
         for measure in concept["measures"]:
             place = measure["document"]["place"]
@@ -943,7 +954,10 @@ def _cell(term: Any, link: Callable[[str], str | None]) -> dict[str, Any]:
     if value is None:
         return {"text": "", "path": None}
     text = str(value)
-    return {"text": text, "path": link(text) if isinstance(term, ox.NamedNode) else None}
+    if not isinstance(term, ox.NamedNode):
+        return {"text": text, "path": None}
+    shown = "pkgr:" + text[len(BASE_IRI):] if text.startswith(BASE_IRI) else _curie(text)
+    return {"text": shown, "path": link(text)}
 
 
 def ontology_terms() -> list[dict[str, Any]]:
@@ -1002,8 +1016,9 @@ def _format_number(value: Any, digits: int = 2) -> str:
 
 
 def write_pages(env: Environment, pages: list[Page], out: Path, described: dict[str, Any],
-                base_url: str, build_date: date) -> int:
-    """Render every page into ``out``; returns the number of pages written."""
+                base_url: str, build_date: date) -> tuple[int, int]:
+    """Render every page into ``out``; returns the number of pages and of bytes written."""
+    size = 0
     site = {"base_url": base_url, "build_date": build_date.isoformat(), "version": __version__}
     templates: dict[str, Any] = {}
     made: set[Path] = set()
@@ -1028,8 +1043,10 @@ def write_pages(env: Environment, pages: list[Page], out: Path, described: dict[
         if folder not in made:
             folder.mkdir(parents=True, exist_ok=True)
             made.add(folder)
-        (folder / page.file_name).write_text(html, encoding="utf-8")
-    return len(pages)
+        data = html.encode("utf-8")
+        (folder / page.file_name).write_bytes(data)
+        size += len(data)
+    return len(pages), size
 
 
 _LISTING_TEMPLATES = {"home.html", "documents.html", "agencies.html", "industries.html", "places.html",
@@ -1150,8 +1167,9 @@ class GraphDumps:
             handle.close()
 
 
-def write_linked_data(described: dict[str, dict[str, Any]], out: Path) -> None:
-    """``index.ttl`` and ``index.jsonld`` beside every entity page."""
+def write_linked_data(described: dict[str, dict[str, Any]], out: Path) -> tuple[int, int]:
+    """``index.ttl`` and ``index.jsonld`` beside every entity page; returns files and bytes."""
+    files = size = 0
     for iri, entity in described.items():
         path = page_path(iri)
         if path is None:
@@ -1159,10 +1177,13 @@ def write_linked_data(described: dict[str, dict[str, Any]], out: Path) -> None:
         folder = out / unquote(path)
         folder.mkdir(parents=True, exist_ok=True)
         # serialised in memory and written at once: pyoxigraph's file output is unbuffered
-        (folder / "index.ttl").write_bytes(
-            ox.serialize(entity["triples"], format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
-        (folder / "index.jsonld").write_bytes(
-            ox.serialize(entity["triples"], format=ox.RdfFormat.JSON_LD))
+        turtle = ox.serialize(entity["triples"], format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        jsonld = ox.serialize(entity["triples"], format=ox.RdfFormat.JSON_LD)
+        (folder / "index.ttl").write_bytes(turtle)
+        (folder / "index.jsonld").write_bytes(jsonld)
+        files += 2
+        size += len(turtle) + len(jsonld)
+    return files, size
 
 
 #: The downloads on the data page: (file name in data/, format key).
@@ -1237,15 +1258,21 @@ def _publish(staging: Path, out_dir: Path) -> None:
         staging.rename(out_dir)
 
 
-def _folder_size(folder: Path) -> tuple[int, int]:
+def _folder_size(folder: Path, skip: set[str]) -> tuple[int, int]:
+    """Files and bytes in ``folder`` apart from the top-level folders in ``skip`` and
+    the pages at its root (those were counted as they were written)."""
     files = size = 0
-    for path in _walk_files(folder):
-        files += 1
-        size += path.stat().st_size
+    for entry in os.scandir(folder):
+        if entry.is_dir():
+            if entry.name in skip:
+                continue
+            for root, _, names in os.walk(entry.path):
+                for name in names:
+                    if name == "index.html" and root == entry.path and entry.name == "data":
+                        continue  # counted with the pages
+                    files += 1
+                    size += os.stat(os.path.join(root, name)).st_size
+        elif entry.name not in ("index.html", "404.html"):
+            files += 1
+            size += entry.stat().st_size
     return files, size
-
-
-def _walk_files(folder: Path) -> Iterator[Path]:
-    for root, _, names in os.walk(folder):
-        for name in names:
-            yield Path(root) / name
