@@ -217,13 +217,13 @@ def _field_mentions(parsed: ParsedDocument, resolver: AgencyResolver, index: _Me
     for provision in parsed.walk():
         for label, located in provision.fields.items():
             start, end = located.span
-            exact = original[start:end] == located.value
+            locator = _FieldLocator(parsed, located)
             measure = provision.id if provision.is_measure else index.find_original(start, end)
             if _PEOPLE_FIELD.search(label):
                 from extract.people import parse_people, role_of_label as person_role
 
                 for item_start, item_end, name in parse_people(located.value):
-                    span = _field_span(original, start, end, exact, item_start, item_end, name)
+                    span = locator.span(item_start, item_end, name)
                     if span is not None:
                         people.append({"name": name, "role": person_role(label), "text": original[span[0]:span[1]],
                                        "span": list(span), "measure": measure})
@@ -232,7 +232,7 @@ def _field_mentions(parsed: ParsedDocument, resolver: AgencyResolver, index: _Me
                 continue
             role = role_of_label(label)
             for mention in parse_agency_list(located.value, role, resolver):
-                span = _field_span(original, start, end, exact, mention.start, mention.end, mention.text)
+                span = locator.span(mention.start, mention.end, mention.text)
                 if span is None:
                     continue
                 record = {key: value for key, value in mention.as_attributes().items() if key not in _INTERNAL}
@@ -241,13 +241,33 @@ def _field_mentions(parsed: ParsedDocument, resolver: AgencyResolver, index: _Me
     return agencies, people
 
 
-def _field_span(original: str, start: int, end: int, exact: bool, item_start: int, item_end: int,
-                text: str) -> tuple[int, int] | None:
-    if exact:
-        return start + item_start, start + item_end
-    # The field value was cleaned: find the item in the original field text instead.
-    found = original.find(text, start, end)
-    return (found, found + len(text)) if found >= 0 else None
+class _FieldLocator:
+    """Maps positions in a field's value to the original text.
+
+    A value printed as-is maps by offset. A value that was cleaned (a list broken by a
+    page break: 各\n\n## 区) is found in the cleaned text near the field's original
+    position and mapped back with ``CleanText.to_original``; failing that, the item is
+    searched for in the original span of the field.
+    """
+
+    def __init__(self, parsed: ParsedDocument, located: Located) -> None:
+        self.original = parsed.source.text
+        self.start, self.end = located.span
+        self.exact = self.original[self.start:self.end] == located.value
+        self.clean = parsed.clean
+        self.clean_start: int | None = None
+        if not self.exact:
+            position = bisect.bisect_left(self.clean.offsets, self.start)
+            found = self.clean.text.find(located.value, max(0, position - 2), position + len(located.value) + 8)
+            self.clean_start = found if found >= 0 else None
+
+    def span(self, item_start: int, item_end: int, item: str) -> tuple[int, int] | None:
+        if self.exact:
+            return self.start + item_start, self.start + item_end
+        if self.clean_start is not None:
+            return self.clean.to_original(self.clean_start + item_start, self.clean_start + item_end)
+        found = self.original.find(item, self.start, self.end)
+        return (found, found + len(item)) if found >= 0 else None
 
 
 def _issuers(parsed: ParsedDocument, resolver: AgencyResolver, index: _MeasureIndex) -> list[dict]:
