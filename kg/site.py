@@ -398,7 +398,26 @@ def assemble(rows: dict[str, list[dict[str, Any]]]) -> Corpus:
     _assemble_facts(corpus, rows)
     _assemble_measure_links(corpus, rows)
     _assemble_cross_references(corpus)
+    _keep_relevant_places(corpus)
     return corpus
+
+
+def _keep_relevant_places(corpus: Corpus) -> None:
+    """Only places the corpus touches get pages: those of documents and agencies, and
+    their ancestors. (The reference data lists every division of the country; they
+    stay in the graph dumps.)"""
+    relevant: set[str] = set()
+    touched = [d["place"] for d in corpus.documents.values()] + \
+        [a["place"] for a in corpus.agencies.values()]
+    for place in touched:
+        steps = 0
+        while place is not None and place["iri"] not in relevant and steps < 10:
+            relevant.add(place["iri"])
+            place, steps = place["parent"], steps + 1
+    for iri in [iri for iri in corpus.places if iri not in relevant]:
+        del corpus.places[iri]
+    for place in corpus.places.values():
+        place["children"] = [child for child in place["children"] if child["iri"] in relevant]
 
 
 def _curie(iri: str) -> str:
