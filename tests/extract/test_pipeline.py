@@ -138,3 +138,47 @@ def test_district_document_jurisdiction(nlp):
     found = {(s.text, s._.policykg["name"], s._.policykg["jurisdiction"]) for s in doc.spans["agencies"]}
     assert ("区科技局", "厦门市思明区科学技术局", "350203") in found
     assert ("市财政局", "厦门市财政局", "350200") in found
+
+
+def test_record_from_a_hand_built_parsed_document(nlp):
+    """Fields, measures and issuers of a ParsedDocument built by hand (no structure parser)."""
+    from pathlib import Path
+
+    from extract.pipeline import extract_record
+    from kg.clean import clean
+    from kg.model import Located, ParsedDocument, Provision, SourceDocument
+
+    original = ("厦门市人民政府办公厅\n1. 电子信息产业集群\n牵头市领导:黄晓舟\n责任单位:市发改委,各\n\n## 区,火炬管委会\n"
+                "2. 推进试点。（责任单位：市财政局）\n")
+    cleaned = clean(original)
+    source = SourceDocument(path=Path("hand.txt"), text=original, format="txt", encoding="utf-8", content_hash="0")
+
+    def provision(number: int, first: str, last: str, fields: dict[str, Located]) -> Provision:
+        start, end = original.index(first), original.index(last) + len(last)
+        c_start = cleaned.text.index(first[:4])
+        c_end = cleaned.text.index(last[-4:]) + 4
+        return Provision(kind="item", number=str(number), ordinal=number, path=(number,), title=first,
+                         text=original[start:end], clean_text=cleaned.text[c_start:c_end], span=(start, end),
+                         clean_span=(c_start, c_end), is_measure=True, fields=fields)
+
+    field_start = original.index("市发改委,各")
+    field_end = original.index("火炬管委会") + len("火炬管委会")
+    leader = original.index("黄晓舟")
+    fields = {"牵头市领导": Located("黄晓舟", (leader, leader + 3)),
+              "责任单位": Located("市发改委，各区，火炬管委会", (field_start, field_end))}
+    parsed = ParsedDocument(
+        source=source, clean=cleaned, title=Located("电子信息产业集群", (0, 0)),
+        issuers=[Located("厦门市人民政府办公厅", (0, 10))],
+        provisions=[provision(1, "1. 电子信息", "火炬管委会", fields), provision(2, "2. 推进试点", "市财政局）", {})],
+    )
+    record = extract_record(parsed, nlp)
+    agencies = {(a["text"], a["role"], a["name"], a["measure"]) for a in record["entities"]["agencies"]}
+    assert ("厦门市人民政府办公厅", "issuer", "厦门市人民政府办公厅", None) in agencies
+    assert ("市发改委", "responsible", "厦门市发展和改革委员会", "1") in agencies
+    assert ("各\n\n## 区", "responsible", "各区", "1") in agencies
+    assert ("市财政局", "responsible", "厦门市财政局", "2") in agencies
+    assert [(p["name"], p["role"], p["measure"]) for p in record["entities"]["people"]] == [("黄晓舟", "lead", "1")]
+    assert record["document"]["jurisdiction"] == {"name": "厦门市", "code": "350200"}
+    for entities in record["entities"].values():
+        for entity in entities:
+            assert original[entity["span"][0]:entity["span"][1]] == entity["text"]
