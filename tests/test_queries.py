@@ -392,3 +392,11 @@ def test_sample_every_query_runs(sample_store: Store) -> None:
     for query in QUERIES:
         result = run_query(sample_store, query)
         assert result.variables, query.name
+
+
+def test_sample_rows_are_distinct(sample_store: Store) -> None:
+    """Nodes described in several document graphs (inferred agencies, cited documents) appear once
+    per graph in the union default graph; no query may repeat a row because of that."""
+    for query in QUERIES:
+        rows_as_text = [tuple(str(term) for term in row) for row in run_query(sample_store, query).rows]
+        assert len(rows_as_text) == len(set(rows_as_text)), query.name
