@@ -4,7 +4,7 @@ Two forms, and their combination:
 
 * ``《关于支持中小微企业健康发展的若干措施》`` — a title in book-title brackets;
 * ``工信部联财函〔2024〕192号``, ``厦府办[2022]98号`` — a document number (issuer
-  abbreviation, year in any bracket style, serial, 号);
+  abbreviation, year in any bracket style, serial, 号), or an order ``厦门市人民政府令第190号``;
 * ``《…的通知》（工信部联财函〔2024〕192号）`` — one citation with both.
 
 The document's own title and number (``doc.user_data["policykg_context"]``: ``title``,
@@ -41,6 +41,7 @@ _TITLE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
 _YEAR_SERIAL = re.compile(
     r"[ \t]*[〔\[【［(（][ \t]*(?P<year>(?:19|20)\d{2})[ \t]*[〕\]】］)）][ \t]*(?P<serial>\d{1,5})[ \t]*号"
 )
+_ORDER_SERIAL = re.compile(r"令[ \t]*第[ \t]*\d{1,5}[ \t]*号")
 _PREFIX = re.compile(r"(?:(?![的了和及与在按据照见为是以将对由经把])[\u4e00-\u9fff]){1,12}$")
 _PREFIX_REACH = 12
 
@@ -65,13 +66,18 @@ class _NumberMatch:
 
 def _numbers(text: str) -> list[_NumberMatch]:
     found = []
+    for match in _ORDER_SERIAL.finditer(text):
+        # 厦门市人民政府令第190号: an order numbered without a year.
+        prefix = _PREFIX.search(text, max(0, match.start() - _PREFIX_REACH), match.start())
+        if prefix is not None:
+            found.append(_NumberMatch(prefix.start(), match.end(), text[prefix.start():match.end()]))
     for match in _YEAR_SERIAL.finditer(text):
         window_start = max(0, match.start() - _PREFIX_REACH)
         prefix = _PREFIX.search(text, window_start, match.start())
         if prefix is None:
             continue
         found.append(_NumberMatch(prefix.start(), match.end(), text[prefix.start():match.end()]))
-    return found
+    return sorted(found, key=lambda number: number.start())
 _AFTER_TITLE = re.compile(r"[ \t]*[（(][ \t]*")
 _CLOSING = re.compile(r"[ \t]*[）)]")
 _SPACES = re.compile(r"\s+")

@@ -33,3 +33,8 @@ def test_unmatched_brackets_do_not_crash():
     text = "《《未闭合的书名号 〔2024〕号 ]]》"
     found = find_citations(text)
     assert all(0 <= c["char_start"] < c["char_end"] <= len(text) and c["doc_number"] is None for c in found)
+
+
+def test_orders_numbered_without_a_year():
+    [citation] = find_citations("依据《厦门市优化营商环境条例》（厦门市人民政府令第190号）执行")
+    assert citation["title"] == "厦门市优化营商环境条例" and citation["doc_number"] == "厦门市人民政府令第190号"
