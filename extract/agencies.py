@@ -232,6 +232,7 @@ class AgencyResolver:
         self.table = abbreviation_table()
         self.home = self.gazetteer.get(jurisdiction)
         self._cache: dict[tuple[str, Prefix | None], ResolvedAgency | None] = {}
+        self.country = next((d for d in self.gazetteer.by_code.values() if d.level == "country"), None)
         if self.home is None and place_name:
             # A place the divisions do not list still names its agencies (苏州市财政局);
             # it has no code, so the agencies get no jurisdiction and are inferred.
@@ -333,8 +334,8 @@ class AgencyResolver:
             if prefix is None:
                 prefix = carried if carried is not None else Prefix("", self.home)
             if "{" not in rule.full_name:
-                # A central body: its name is fixed and it belongs to no local jurisdiction.
-                return ResolvedAgency(rule.full_name, "agency", None, rule.agency_type, False, None)
+                # A central body: its name is fixed and its jurisdiction is the country.
+                return ResolvedAgency(rule.full_name, "agency", _code(self.country), rule.agency_type, False, None)
             filled = self._fill(rule.full_name, prefix.division, prefix.printed)
             if filled is None:
                 return ResolvedAgency(item, "agency", None, rule.agency_type, True, prefix)

@@ -169,7 +169,7 @@ def test_unlisted_city_and_central_bodies(fixture_text):
     assert ("市科技局", "responsible", "苏州市科学技术局", None, True) in found
     assert ("市发改委", "lead", "苏州市发展和改革委员会", None, True) in found
     assert ("市地方金融监管局", "support", "苏州市地方金融监督管理局", None, True) in found
-    assert ("国家发展改革委", "mentioned", "国家发展和改革委员会", None, False) in found
+    assert ("国家发展改革委", "mentioned", "国家发展和改革委员会", "cn", False) in found
     assert any(f[:3] == ("人民银行苏州市分行", "responsible", "中国人民银行苏州市分行") for f in found)
     groups = {m.resolved.name for m in AgencyFinder(None, "苏州市").find(text) if m.resolved.kind == "group"}
     assert {"各市", "各区人民政府", "市各委办局", "各相关部门"} <= groups
