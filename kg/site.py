@@ -39,7 +39,8 @@ from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import unquote
 
 import pyoxigraph as ox
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined,
+                    select_autoescape)
 
 from kg import __version__
 from kg.charts import bar_chart
@@ -1020,6 +1021,9 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # compiled templates are reused across runs (keyed by the source's checksum,
+        # so edited and overriding templates are recompiled)
+        bytecode_cache=FileSystemBytecodeCache(),
     )
     env.filters["number"] = _format_number
     return env
