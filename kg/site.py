@@ -1198,7 +1198,8 @@ def write_linked_data(described: dict[str, dict[str, Any]], out: Path) -> tuple[
         if path is None:
             continue
         folder = out / unquote(path)
-        folder.mkdir(parents=True, exist_ok=True)
+        if not folder.is_dir():  # normally the page's folder already exists
+            folder.mkdir(parents=True)
         # serialised in memory and written at once: pyoxigraph's file output is unbuffered
         turtle = ox.serialize(entity["triples"], format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         jsonld = ox.serialize(entity["triples"], format=ox.RdfFormat.JSON_LD)
