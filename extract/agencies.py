@@ -60,8 +60,10 @@ _ORG_SUFFIX = re.compile(
 _NOT_AGENCY = re.compile(r"(?:常委|市长|省长|区长|县长|书记|主任|领导|同志|人员|企业|机构|集团公司以外)$")
 #: Free-text generic name after a level prefix (市招商办): no function words inside.
 _GENERIC_BODY = (
-    rf"(?:(?![的地得在对为与和及或等是了着要将把被向从由按以于其该本各并不])[{_CJK}]){{1,6}}?"
-    r"(?:管委会|委员会|办公室|办公厅|服务中心|局|委|办|厅)(?![{_CJK}]{0,0}[长员])"
+    # No function words or level words inside (市区两级财政局 names no agency), and not a
+    # title (局长, 委员).
+    rf"(?:(?![的地得在对为与和及或等是了着要将把被向从由按以于其该本各并不两级长])[{_CJK}]){{1,6}}?"
+    r"(?:管委会|委员会|办公室|办公厅|服务中心|局|委|办|厅)(?![长员])"
 )
 #: Collective references; ``各`` forms, ``市直…`` forms and member-unit forms.
 _GROUP = (
