@@ -514,7 +514,10 @@ class AgencyFinder:
             items = list(_list_items(value))
             listed = parse_agency_list(value, "responsible", self.resolver, match.start("value"))
             # Every item must be an agency or group: otherwise it is prose, not a cell.
-            if not listed or len(listed) != len(items) or all(m.resolved.kind == "group" for m in listed):
+            # ... and one at least a body the table or the registry knows (not only a name
+            # that merely ends like an organisation).
+            if (not listed or len(listed) != len(items) or all(m.resolved.kind == "group" for m in listed)
+                    or not any(m.resolved.agency_type for m in listed)):
                 continue
             mentions.extend(listed)
             regions.append((match.start(), match.end()))
