@@ -184,3 +184,18 @@ def test_departments_in_general_are_not_central_bodies():
 def test_other_label_styles(label, role):
     found = roles(f"推进试点工作。\n{label}：市商务局", XIAMEN)
     assert found == [("市商务局", role, "厦门市商务局")]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+LIST_ALPHABET = "、，,；;（）()：:市省区县各发改委财政局厦门人民银行分行等负责牵头配合会同由 \t\n"
+
+
+@settings(max_examples=80, deadline=None)
+@given(value=st.text(alphabet=LIST_ALPHABET, max_size=120), jurisdiction=st.sampled_from([XIAMEN, DALIAN, SIMING, None]))
+def test_list_parser_and_finder_on_random_lists(value, jurisdiction):
+    for mention in parse_agency_list(value, "responsible", AgencyResolver(jurisdiction)):
+        assert value[mention.start:mention.end] == mention.text and mention.resolved.name
+    for mention in AgencyFinder(jurisdiction).find(value):
+        assert 0 <= mention.start < mention.end <= len(value)
+        assert mention.role in ("lead", "responsible", "support", "mentioned")
