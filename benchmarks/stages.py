@@ -349,6 +349,37 @@ def cmd_lookups(args: argparse.Namespace) -> dict:
     return {"lookups": lookups, "entities": len(entities)}
 
 
+def cmd_substitutions(args: argparse.Namespace) -> dict:
+    """Diagnosis: each parameterised named query bound through pyoxigraph ``substitutions`` (as
+    ``run_query`` does) vs the same terms bound by a ``VALUES`` block at the start of its WHERE clause."""
+    from pyoxigraph import Variable
+
+    list_queries = find("kg.queries", "list_queries")
+    bind_params = find("kg.queries", "bind_params")
+    store = _open_store(args.store)
+    out: dict[str, Any] = {}
+    for query in list_queries():
+        if not query.params or (args.only and query.name != args.only):
+            continue
+        terms = bind_params(query, None)
+        names = " ".join(f"?{name}" for name in terms)
+        values = " ".join(str(term) for term in terms.values())
+        head, where, body = query.sparql.partition("WHERE")
+        brace = body.index("{") + 1
+        rewritten = head + where + body[:brace] + f" VALUES ({names}) {{ ({values}) }} " + body[brace:]
+        substituted = lambda: list(store.query(query.sparql, use_default_graph_as_union=True,  # noqa: E731
+                                               substitutions={Variable(k): t for k, t in terms.items()}))
+        with_values = lambda: list(store.query(rewritten, use_default_graph_as_union=True))  # noqa: E731
+        try:
+            sub_times, sub_rows = _time(substituted, 1, budget=args.budget)
+            val_times, val_rows = _time(with_values, 1, budget=args.budget)
+            out[query.name] = {"substitutions": median(sub_times), "values": median(val_times),
+                               "rows": [len(sub_rows), len(val_rows)]}
+        except Exception as error:
+            out[query.name] = {"error": f"{type(error).__name__}: {error}"[:200]}
+    return {"queries": out}
+
+
 def _rdflib_term(term: Any) -> Any:
     import rdflib
     from pyoxigraph import BlankNode, Literal, NamedNode
@@ -480,7 +511,7 @@ def cmd_jinja(args: argparse.Namespace) -> dict:
 COMMANDS = {
     "tokenise": cmd_tokenise, "pipeline": cmd_pipeline, "store": cmd_store, "dump": cmd_dump,
     "validate": cmd_validate, "queries": cmd_queries, "query-names": cmd_query_names, "lookups": cmd_lookups,
-    "rdflib-queries": cmd_rdflib_queries,
+    "rdflib-queries": cmd_rdflib_queries, "substitutions": cmd_substitutions,
     "site": cmd_site, "jinja": cmd_jinja,
 }
 
