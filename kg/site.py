@@ -267,7 +267,7 @@ def read_graph(store: ox.Store) -> dict[str, list[dict[str, Any]]]:
     return {
         path.stem: run_rows(store, path.stem)
         for path in sorted(folder.glob("*.rq"))
-        if path.stem != "ontology-terms"
+        if path.stem not in ("ontology-terms", "term-examples")
     }
 
 
@@ -880,7 +880,7 @@ def plan_pages(corpus: Corpus, store: ox.Store, build_date: date) -> list[Page]:
     pages.append(Page("deadlines/", "deadlines.html", _deadlines_context(corpus, build_date)))
     pages.append(Page("queries/", "queries.html", {"queries": named_query_results(store, corpus.link)}))
     files = [f for f in DATA_FILES if f["kind"] == "graph" or data_path("ontology", f["name"]).is_file()]
-    pages.append(Page("data/", "data.html", {"terms": ontology_terms(), "files": files}))
+    pages.append(Page("data/", "data.html", {"terms": ontology_terms(store, corpus.link), "files": files}))
     pages.append(Page("search/", "search.html", {}))
     pages.append(Page("", "404.html", {}, file_name="404.html"))
 
@@ -980,20 +980,22 @@ def _cell(term: Any, link: Callable[[str], str | None]) -> dict[str, Any]:
     return {"text": shown, "path": link(text)}
 
 
-def ontology_terms() -> list[dict[str, Any]]:
-    """Classes and properties of ontology/policykg.ttl, for the data page."""
+def ontology_terms(store: ox.Store | None = None,
+                   link: Callable[[str], str | None] = lambda iri: None) -> list[dict[str, Any]]:
+    """Classes and properties of ontology/policykg.ttl, for the data page, each with
+    its examples: those the ontology gives, else one taken from ``store``."""
     path = data_path("ontology", "policykg.ttl")
     if not path.is_file():
         return []
-    store = ox.Store()
-    store.load(path=str(path), format=ox.RdfFormat.TURTLE)
-    results = store.query(load_query("ontology-terms"))
+    ontology = ox.Store()
+    ontology.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    results = ontology.query(load_query("ontology-terms"))
     terms: dict[str, dict[str, Any]] = {}
     for solution in results:
         iri = solution["term"].value
         term = terms.setdefault(iri, {"iri": iri, "curie": _curie(iri), "kind": None, "label": None,
                                       "label_en": None, "definition": None, "examples": [],
-                                      "domain": None, "range": None})
+                                      "domain": None, "range": None, "corpus_example": None})
         kind = local_name(solution["kind"].value)
         if term["kind"] is None or kind != "Property":
             term["kind"] = kind
@@ -1005,6 +1007,15 @@ def ontology_terms() -> list[dict[str, Any]]:
         example = _python_value(solution["example"])
         if example is not None and example not in term["examples"]:
             term["examples"].append(example)
+    if store is not None:
+        for row in run_rows(store, "term-examples"):
+            term = terms.get(row["term"])
+            if term is None or term["examples"] or row["example"] is None:
+                continue
+            text = str(row["example"])
+            shown = "pkgr:" + text[len(BASE_IRI):] if text.startswith(BASE_IRI) else text
+            term["corpus_example"] = {"text": shown if len(shown) <= 80 else shown[:79] + "…",
+                                      "path": link(text) if text.startswith(BASE_IRI) else None}
     return sorted(terms.values(), key=lambda t: (t["kind"] != "Class", t["curie"]))
 
 

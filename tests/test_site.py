@@ -306,6 +306,10 @@ def test_queries_and_data_pages(mini_site: Path) -> None:
         assert f'id="q-{query.name}"' in queries
     data = read(mini_site, "data/")
     assert "policykg.nq" in data and "policykg.trig" in data and "policykg.jsonld" in data
+    # the ontology's classes, each with an example taken from the corpus
+    measure_row = re.search(r'<tr id="pkg-Measure">(.*?)</tr>', data, re.S)
+    assert measure_row is not None
+    assert re.search(r'href="\.\./eli/cn/350200/2024/[^"]+/measure/1-\d/"', measure_row.group(1))
     dump = ox.Store()
     dump.load(path=str(mini_site / "data" / "policykg.nq"), format=ox.RdfFormat.N_QUADS)
     assert len(dump) == len(mini_store())
