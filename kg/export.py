@@ -135,7 +135,6 @@ def void_quads(store: Store, today: dt.date | None = None) -> list[Quad]:
     add(d, VOID.triples, integer(len(store)))
     for vocabulary in ("pkg", "eli", "org", "schema", "time", "skos", "prov", "oa", "dcterms", "foaf"):
         add(d, VOID.vocabulary, NamedNode(PREFIXES[vocabulary]))
-    add(d, VOID.vocabulary, NamedNode(PREFIXES["pkg"].rstrip("#")))
     stats = next(iter(store.query(_STATS)))
     add(d, PKG.documentCount, integer(int(stats["documents"].value)))
     if stats["first"] is not None and stats["last"] is not None:
