@@ -127,13 +127,14 @@ class _MeasureIndex:
         ordered = sorted(measures, key=lambda p: p.clean_span)
         self.starts = [p.clean_span[0] for p in ordered]
         self.measures = ordered
+        self.ids = [p.id for p in ordered]  # Provision.id joins its path on every access
 
     def find(self, start: int, end: int) -> str | None:
         index = bisect.bisect_right(self.starts, start) - 1
         while index >= 0:
             measure = self.measures[index]
             if measure.clean_span[0] <= start and end <= measure.clean_span[1]:
-                return measure.id
+                return self.ids[index]
             if measure.clean_span[1] <= start:
                 # Measures do not nest; an earlier one that ends before us cannot contain us.
                 return None
@@ -141,14 +142,17 @@ class _MeasureIndex:
         return None
 
     def find_original(self, start: int, end: int) -> str | None:
-        for measure in self.measures:
+        for index, measure in enumerate(self.measures):
             if measure.span[0] <= start and end <= measure.span[1]:
-                return measure.id
+                return self.ids[index]
         return None
 
 
 def _json_value(value: Any) -> Any:
     """Coerce attribute values to JSON types (tuples → lists, sets → sorted lists)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
     if isinstance(value, dict):
         return {str(k): _json_value(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
