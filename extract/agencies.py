@@ -57,7 +57,7 @@ _ORG_SUFFIX = re.compile(
     r"(?:局|委员会|委|办公厅|办公室|办|厅|部|署|院|行|关|中心|集团|政府|联|会|机关|处|站|所|公司|专班|总局|分局|支行)$"
 )
 #: Things that end like an organisation but are people or titles.
-_NOT_AGENCY = re.compile(r"(?:常委|市长|省长|区长|县长|书记|主任|领导|同志|人员|企业|机构|集团公司以外)$")
+_NOT_AGENCY = re.compile(r"(?:常委|市长|省长|区长|县长|书记|主任|领导|同志|人员|企业|机构)$")
 #: Free-text generic name after a level prefix (市招商办): no function words inside.
 _GENERIC_BODY = (
     # No function words or level words inside (市区两级财政局 names no agency), and not a
@@ -103,7 +103,6 @@ _LEAD_LABEL = re.compile(r"牵头|主责")
 _SUPPORT_LABEL = re.compile(r"配合|协办|协同|协助|参与")
 _MENTION_LABEL = re.compile(r"有关单位|抄送|主送")
 _LIST_SEPARATORS = "、，,；;。"
-_LIST_SPLIT = re.compile(r"[、，,；;\s]+")
 #: Role words that may follow a chain of agencies in prose.
 _AFTER_CHAIN = re.compile(r"(?:等(?:部门|单位))?(?:按职责(?:分工)?)?(?P<word>牵头|负责|配合|会同|共同负责)")
 _BEFORE_SUPPORT = re.compile(r"(?:会同|配合)$")
@@ -678,7 +677,8 @@ def finder_for(jurisdiction: str | None, place_name: str | None = None) -> Agenc
     return AgencyFinder(jurisdiction, place_name)
 
 
-def spans_from_mentions(doc: Doc, mentions: list[AgencyMention], key: str) -> list[Span]:
+def spans_from_mentions(doc: Doc, mentions: list[AgencyMention]) -> list[Span]:
+    """Spans (labelled with the role) carrying each mention's attributes."""
     spans = []
     for mention in mentions:
         span = doc.char_span(mention.start, mention.end, label=mention.role, alignment_mode="expand",
@@ -696,7 +696,7 @@ class AgencyComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         finder = finder_for(*document_jurisdiction(doc))
-        doc.spans["agencies"] = spans_from_mentions(doc, finder.find(doc_text(doc)), "agencies")
+        doc.spans["agencies"] = spans_from_mentions(doc, finder.find(doc_text(doc)))
         return doc
 
 
