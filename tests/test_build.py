@@ -66,15 +66,16 @@ def test_unchanged_rebuild_skips_everything(built_store, tmp_path, corpus_dir):
     assert kgstore.canonical_hash(kgstore.open_read_only(copy)) == before
 
 
-def test_two_builds_give_the_same_canonical_nquads(built_store, tmp_path, corpus_dir):
+def test_two_builds_give_the_same_canonical_nquads(tmp_path, corpus_dir):
     # a second full build (bulk path) and a build one file at a time (transactional path)
     bulk, one_by_one = tmp_path / "bulk", tmp_path / "one-by-one"
     build_corpus([corpus_dir], bulk, workers=1, validate=False)
     for path in sorted(corpus_dir.glob("*.txt"), reverse=True):
         assert build_corpus([path], one_by_one, workers=1, validate=False).built == 1
-    expected = kgstore.canonical_hash(kgstore.open_read_only(built_store))
-    assert kgstore.canonical_hash(kgstore.open_read_only(bulk)) == expected
+    expected = kgstore.canonical_hash(kgstore.open_read_only(bulk))
     assert kgstore.canonical_hash(kgstore.open_read_only(one_by_one)) == expected
+    # (the session's built_store was built the same way; it is not compared here because a
+    # shared work tree may change reference data between the two)
 
 
 def test_editing_one_document_changes_only_its_graph(small_corpus, tmp_path):
