@@ -29,7 +29,6 @@ was built by rule rather than from the table), ``char_start``/``char_end``.
 
 from __future__ import annotations
 
-import bisect
 import csv
 import re
 from dataclasses import dataclass, replace
