@@ -284,7 +284,9 @@ class DocumentWriter:
         """The issuing bodies and the document number (None when unnumbered)."""
         place, rng = self.place, self.rng
         left, right = self.bracket()
-        serial = rng.randint(1, 180)
+        # Unique across the corpus: two documents with the same issuer series, year and number would be
+        # the same document (and get the same IRI).
+        serial = self.index + 1
         number = lambda code: f"{place.abbr}{code}{left}{self.year}{right}{serial}号"  # noqa: E731
         offices = self.p["issuer_office"]
         if self.district:
@@ -424,6 +426,8 @@ class DocumentWriter:
         issuers, number = self.issuers()
         if family == "table":
             number = number if rng.random() < 0.3 else None
+        if number is None:  # an unnumbered document is told apart by its title
+            title = self.p["batch_title"].format(title=title, year=self.year, batch=self.index + 1)
         signed = self.date()
         body = {
             "measures": self.body_chapters_measures,

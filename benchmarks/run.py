@@ -471,9 +471,19 @@ def evaluate_targets(runs: dict[int, dict], figures: dict[int, dict]) -> list[di
     rows: list[dict[str, Any]] = []
     large = figures.get(LARGE)
     thousand = figures.get(1_000)
+    # Targets defined at 10,000 documents are judged on the largest size measured when 10,000 is missing,
+    # and say so: "NOT met at 1,000 (10,000 not measured)".
+    stand_in = None
+    if large is None and figures:
+        stand_in = max(figures)
+        large = figures[stand_in]
 
     def add(number: str, target: str, size: int | None, value: str, ok: bool | None, note: str = "") -> None:
-        rows.append({"number": number, "target": target, "size": size, "value": value, "status": status(ok), "note": note})
+        label = status(ok)
+        if size == LARGE and stand_in is not None and ok is not None:
+            size = stand_in
+            label = f"{label} at {stand_in:,} ({LARGE:,} not measured)"
+        rows.append({"number": number, "target": target, "size": size, "value": value, "status": label, "note": note})
 
     def fmt(value: float | None, pattern: str) -> str:
         return "—" if value is None else pattern.format(value)
@@ -527,12 +537,26 @@ def evaluate_targets(runs: dict[int, dict], figures: dict[int, dict]) -> list[di
         fmt(least[0] if least else None, "least {:.1f}×") + (f" ({least[1]})" if least else ""),
         None if least is None else least[0] >= 10)
     site = large["site"] if large else {}
-    add("5a", "site pages/s ≥ 0.5× Jinja2 alone", LARGE,
+    site_size: int = LARGE
+    if LARGE not in figures:  # the largest size whose site was measured stands in, and says so
+        with_site = [s for s, f in figures.items() if f["site"].get("ratio") is not None]
+        if with_site:
+            site_size = max(with_site)
+            site = figures[site_size]["site"]
+
+    def add_site(number: str, target: str, value: str, ok: bool | None, note: str = "") -> None:
+        if site_size != LARGE and ok is not None:
+            rows.append({"number": number, "target": target, "size": site_size, "value": value,
+                         "status": f"{status(ok)} at {site_size:,} ({LARGE:,} not measured)", "note": note})
+        else:
+            add(number, target, LARGE, value, ok, note)
+
+    add_site("5a", "site pages/s ≥ 0.5× Jinja2 alone",
         fmt(site.get("ratio"), "{:.2f}×") + (f" ({site['pages_per_s']:,.0f} vs {site['jinja_pages_per_s']:,.0f} pages/s)"
                                             if site.get("ratio") else ""),
         None if site.get("ratio") is None else site["ratio"] >= 0.5)
     pagefind = site.get("pagefind") or {}
-    add("5b", "search index reported on its own (Pagefind)", LARGE,
+    add_site("5b", "search index reported on its own (Pagefind)",
         (f"{site.get('pagefind_pages_per_s', 0):,.0f} pages/s, peak {pagefind['peak_rss'] / MIB:,.0f} MiB"
          if pagefind.get("available") else "—"), None if not pagefind.get("available") else True,
         "reported, no threshold")
@@ -572,8 +596,11 @@ def estimate(runs: dict[int, dict], figures: dict[int, dict]) -> dict[str, Any] 
     million = 1_000_000
     quads = (run.get("dump") or {}).get("quads")
     quads_per_doc = quads / size if quads else None
-    load_rate = fig["store"].get("baseline_rate")
-    site = fig["site"]
+    loads = [s for s, f in figures.items() if f["store"].get("baseline_rate")]
+    load_rate = figures[max(loads)]["store"]["baseline_rate"] if loads else None
+    sites = [s for s, f in figures.items() if f["site"].get("seconds")]
+    site_size = max(sites) if sites else size
+    site = figures[site_size]["site"]
     store_bytes = run.get("store_size")
     rows = []
     for machines in (1, 4, 16, 64):
@@ -587,8 +614,9 @@ def estimate(runs: dict[int, dict], figures: dict[int, dict]) -> dict[str, Any] 
         "store_gib": store_bytes / size * million / GIB if store_bytes else None,
         "peak_rss_gib": (fig["e2e"].get("peak_rss") or 0) / GIB,
         "site_gib": site["bytes_per_doc"] * million / GIB if site.get("bytes_per_doc") else None,
-        "site_hours": (million / size * site["seconds"] / 3600) if site.get("seconds") else None,
-        "pagefind_hours": (million / size * site["pagefind"]["seconds"] / 3600)
+        "site_hours": (million / site_size * site["seconds"] / 3600) if site.get("seconds") else None,
+        "site_from_size": site_size,
+        "pagefind_hours": (million / site_size * site["pagefind"]["seconds"] / 3600)
         if (site.get("pagefind") or {}).get("available") else None,
         "pagefind_peak_gib": site["pagefind"]["peak_rss"] / GIB if (site.get("pagefind") or {}).get("available") else None,
         "load_rate": load_rate, "machines": rows,
@@ -623,7 +651,7 @@ def profile_misses(harness: Harness, results: dict[str, Any]) -> None:
     shard = ["--shard", f"0/{max(1, round(size / 200))}"] if size > 400 else []
     profiles: dict[str, str] = {}
     for row in evaluate_targets(runs, figures):
-        if row["status"] != "NOT met":
+        if not row["status"].startswith("NOT met"):
             continue
         number = row["number"]
         name = {"1": "extraction", "2": "store", "3a": "incremental", "3b": "incremental", "4a": "queries",
