@@ -5,7 +5,9 @@ A pipeline of small stages::
     read_graph(store)            bulk SPARQL queries kept in site/queries/*.rq → rows
     assemble(rows)               rows → documents, measures, agencies, industries, places
     plan_pages(corpus, …)        → Page(path, template, context) for every page
-    render / write               Jinja2 templates in site/templates (overridable), into a fresh folder
+    describe_entities(…)         one pass over every quad: each entity's triples, and the
+                                 whole-graph dumps (N-Quads, TriG, JSON-LD) written as it goes
+    write_pages(…)               Jinja2 templates in site/templates (overridable), into a fresh folder
     write_linked_data(…)         index.ttl / index.jsonld beside every entity page
     index_search(…)              Pagefind over the written pages
 
@@ -35,7 +37,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 from urllib.parse import unquote
 
 import pyoxigraph as ox
@@ -134,7 +136,7 @@ class Segment:
     kind: str | None = None
     href: str | None = None
     label: str | None = None
-    anchor: str | None = None  # element id (first piece of an entity) 
+    anchor: str | None = None  # element id (first piece of an entity)
     provision: dict[str, Any] | None = None  # a provision starting here (zero-length segment)
 
 
