@@ -398,8 +398,11 @@ def figures_for(run: dict[str, Any]) -> dict[str, Any]:
                        "ratio": ratio(rate(pipe.get("chars"), seconds), tok_rate), "reason": reason})
     build = run.get("build", {})
     build_seconds = build.get("seconds") if build.get("available") else None
+    # After --restage, the build is still compared with the baseline measured in its own run, next to it.
+    e2e_tok = run.get("tokenise_build_run") or tok
+    e2e_tok_rate = rate(e2e_tok.get("chars"), e2e_tok.get("seconds")) if e2e_tok.get("available") else None
     e2e = {"seconds": build_seconds, "chars_per_s": rate(chars, build_seconds), "docs_per_s": rate(size, build_seconds),
-           "ratio": ratio(rate(chars, build_seconds), tok_rate), "peak_rss": build.get("peak_rss"),
+           "ratio": ratio(rate(chars, build_seconds), e2e_tok_rate), "baseline_rate": e2e_tok_rate, "peak_rss": build.get("peak_rss"),
            "reason": None if build_seconds else build.get("reason"), "args": build.get("args") or [],
            "failed_documents": build.get("failed_documents"), "summary": build.get("summary")}
     canonical = run.get("build_canonical") or {}
@@ -497,7 +500,7 @@ def evaluate_targets(runs: dict[int, dict], figures: dict[int, dict]) -> list[di
         elif "--no-validate" in e2e["args"] and ok1 is False:
             note += ": validation only adds time, so the default build misses it too"
     add("1", "build --no-site chars/s ≥ 1.0× jieba tokenisation (one process)", LARGE,
-        fmt(e2e.get("ratio"), "{:.2f}×") + (f" ({e2e['chars_per_s']:,.0f} vs {large['tokenise_rate']:,.0f} chars/s)"
+        fmt(e2e.get("ratio"), "{:.2f}×") + (f" ({e2e['chars_per_s']:,.0f} vs {e2e['baseline_rate']:,.0f} chars/s)"
                                            if e2e.get("ratio") else ""), ok1, note)
     store = large["store"] if large else {}
     add("2", "store load ≥ 0.5× pyoxigraph bulk_load of the same N-Quads", LARGE,
