@@ -130,3 +130,24 @@ def test_extract_prints_only_the_documents_of_its_shard(corpus_dir: Path) -> Non
         nothing = CliRunner().invoke(cli, ["extract", str(corpus_dir), "--shard", f"{empty}/{count}"])
         assert nothing.exit_code == 0
         assert json.loads(nothing.stdout) == []
+
+
+def test_build_shards_partition_the_corpus(corpus_dir: Path) -> None:
+    """`policykg build --shard I/N`: the shards' stores hold disjoint documents that together are the corpus."""
+    from pyoxigraph import Store
+
+    from kg.build import build_corpus
+    from kg.shard import shard_documents
+
+    built = []
+    for index in range(2):
+        store = Store()
+        summary = build_corpus([corpus_dir], store_dir=None, store=store, workers=1, validate=False,
+                               progress=False, shard=(index, 2))
+        expected = len(shard_documents([corpus_dir], index, 2))
+        assert summary.built == expected
+        graphs = {str(quad.graph_name) for quad in store.quads_for_pattern(None, None, None)
+                  if "/eli/" in str(quad.graph_name)}
+        built.append(graphs)
+    assert not built[0] & built[1]
+    assert sum(len(shard_documents([corpus_dir], i, 2)) for i in range(2)) == len(list(corpus_dir.glob("*.txt")))
