@@ -58,7 +58,9 @@ def test_every_target_is_marked(smoke_run: tuple[str, dict]) -> None:
     for number in TARGETS:
         row = re.search(rf"^\| {number} \| (.+)$", text, re.MULTILINE)
         assert row, f"target {number} missing"
-        assert re.search(r"\*\*(met|NOT met|not measured)\*\*", row.group(1)), row.group(0)
+        # A target defined at 10,000 documents is judged on the largest size run and says so.
+        status = r"\*\*(met|NOT met|not measured)( at [\d,]+ \([\d,]+ not measured\))?\*\*"
+        assert re.search(status, row.group(1)), row.group(0)
 
 
 def test_every_stage_figure_is_a_number_or_not_available(smoke_run: tuple[str, dict]) -> None:
@@ -74,8 +76,10 @@ def test_the_baseline_is_always_measured(smoke_run: tuple[str, dict]) -> None:
     _, results = smoke_run
     tokenise = results["runs"]["100"]["tokenise"]
     assert tokenise["available"] is True
-    assert tokenise["docs"] == 100
-    assert tokenise["chars"] > 100 * 500
+    # --quick measures the per-document figures on a deterministic shard of the corpus, the same for both.
+    assert 0 < tokenise["docs"] <= 100
+    assert tokenise["docs"] == results["runs"]["100"]["pipeline"].get("docs", tokenise["docs"])
+    assert tokenise["chars"] > tokenise["docs"] * 500
     assert tokenise["seconds"] > 0
 
 
