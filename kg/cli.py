@@ -26,7 +26,7 @@ EXAMPLES = """
 Examples:
   policykg build                        # the bundled sample corpus → ./policykg-data and ./policykg-site
   policykg build docs/ --store kg.db    # your own folder of documents
-  policykg parse corpus/000.txt --format text
+  policykg parse corpus/documents/000_baf51a30e025ba03.txt --format text
   policykg extract notice.html --format json
   policykg query --list
   policykg query measures-by-agency -p agency=厦门市财政局

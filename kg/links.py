@@ -52,6 +52,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Store
 from kg.iris import cited_iri, measure_iri, normalise_number, normalise_title, place_iri
 from kg.namespaces import BASE_IRI, DCTERMS, ELI, OWL, PKG, RDF
 from kg.reference import find_division
+from kg.store import replace_document_graphs
 
 #: The named graph holding everything this module writes.
 LINKS_GRAPH = NamedNode(BASE_IRI + "graph/links")
@@ -183,8 +184,14 @@ def row_measure_text(text: str, number: str | None) -> str:
 
 # ---------------------------------------------------------------- reading the store
 
+def _quads(store: Store, subject: NamedNode | None, predicate: NamedNode | None, obj: object = None) -> Iterator[Quad]:
+    """Quads of the document and reference graphs: the links graph being recomputed is
+    not read, so the result does not depend on the previous pass."""
+    return (q for q in store.quads_for_pattern(subject, predicate, obj, None) if q.graph_name != LINKS_GRAPH)
+
+
 def _objects(store: Store, subject: NamedNode, predicate: NamedNode) -> list:
-    return [q.object for q in store.quads_for_pattern(subject, predicate, None, None)]
+    return [q.object for q in _quads(store, subject, predicate)]
 
 
 def _first_value(store: Store, subject: NamedNode, predicate: NamedNode) -> str | None:
@@ -194,7 +201,7 @@ def _first_value(store: Store, subject: NamedNode, predicate: NamedNode) -> str 
 
 def _subjects_of_type(store: Store, cls: NamedNode) -> list[NamedNode]:
     seen: dict[str, NamedNode] = {}
-    for quad in store.quads_for_pattern(None, RDF.type, cls, None):
+    for quad in _quads(store, None, RDF.type, cls):
         if isinstance(quad.subject, NamedNode):
             seen.setdefault(quad.subject.value, quad.subject)
     return [seen[k] for k in sorted(seen)]
@@ -250,7 +257,7 @@ def _citation_links(store: Store, documents: Sequence[DocumentKey], report: Link
         _add(report, stub, PKG.matchedBy, Literal(link.matched_by or ""))
         # The citation fact keeps its one pkg:citedDocument (the stub, in the document's
         # own graph); the resolution is on the stub and on the citing document.
-        for quad in store.quads_for_pattern(None, PKG.citedDocument, stub, None):
+        for quad in _quads(store, None, PKG.citedDocument, stub):
             citation = quad.subject
             for citing in _objects(store, citation, PKG.document):
                 if citing != target:
@@ -313,10 +320,10 @@ def _implementation_links(store: Store, documents: Sequence[DocumentKey], resolv
 def _rows_of(store: Store, doc: NamedNode) -> Iterator[NamedNode]:
     """The table-row measures of a document, in IRI order."""
     rows = {}
-    for quad in store.quads_for_pattern(None, PKG.document, doc, None):
+    for quad in _quads(store, None, PKG.document, doc):
         measure = quad.subject
         if isinstance(measure, NamedNode) and _first_value(store, measure, PKG.kind) == "row" \
-                and any(True for _ in store.quads_for_pattern(measure, RDF.type, PKG.Measure, None)):
+                and any(True for _ in _quads(store, measure, RDF.type, PKG.Measure)):
             rows[measure.value] = measure
     for iri in sorted(rows):
         yield rows[iri]
@@ -326,17 +333,17 @@ def _target_measure(store: Store, target: NamedNode, number: str, is_stub: bool)
     if is_stub:
         # Stub measures are numbered by the 序号 of the row that quotes them.
         return measure_iri(target, number)
-    for quad in store.quads_for_pattern(None, PKG.document, target, None):
+    for quad in _quads(store, None, PKG.document, target):
         measure = quad.subject
         if isinstance(measure, NamedNode) and _first_value(store, measure, PKG.number) == number \
-                and any(True for _ in store.quads_for_pattern(measure, RDF.type, PKG.Measure, None)):
+                and any(True for _ in _quads(store, measure, RDF.type, PKG.Measure)):
             return measure
     return None
 
 
 def _lead_links(store: Store, report: LinkReport) -> None:
     pairs: set[tuple[str, str]] = set()
-    for quad in store.quads_for_pattern(None, PKG.leadPerson, None, None):
+    for quad in _quads(store, None, PKG.leadPerson, None):
         measure, person = quad.subject, quad.object
         for concept in _objects(store, measure, PKG.industry):
             pairs.add((person.value, concept.value))
@@ -351,18 +358,16 @@ def link_store(store: Store) -> LinkReport:
     Call after every document graph is loaded (and again after adding documents);
     it clears the links graph first, so running it twice gives the same graph.
     """
-    if store.contains_named_graph(LINKS_GRAPH):
-        store.clear_graph(LINKS_GRAPH)
     report = LinkReport()
     documents = corpus_documents(store)
     resolved = _citation_links(store, documents, report)
     _implementation_links(store, documents, resolved, report)
     _lead_links(store, report)
-    # Quads are collected first: writing while iterating over the store's patterns
-    # would change what the iteration sees.
+    # Quads are collected first, then the old links graph is swapped for the new one in
+    # one transaction: a reader or a crash never sees the graph half-written.
     unique = list(dict.fromkeys(report.quads))
     report.quads = unique
-    store.extend(unique)
+    replace_document_graphs(store, LINKS_GRAPH, unique)
     return report
 
 

@@ -4,7 +4,7 @@ policy it implements, lead officials linked to the industries of their blocks.""
 from __future__ import annotations
 
 import pytest
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from kg.iris import cited_iri
 from kg.links import (
@@ -152,6 +152,21 @@ def test_linking_twice_gives_the_same_links_graph(linked_store):
     again = link_store(store)
     after = sorted(str(q) for q in store.quads_for_pattern(None, None, None, LINKS_GRAPH))
     assert before == after and len(again.quads) == len(after)
+
+
+def test_a_stale_links_graph_is_replaced_not_read(sample_records, citing_record, linked_store):
+    """The old links graph is ignored while the new one is computed, then swapped whole."""
+    expected = sorted(str(q) for q in linked_store[0].quads_for_pattern(None, None, None, LINKS_GRAPH))
+    store = Store()
+    for record in [*sample_records.values(), citing_record]:
+        store.extend(record_to_quads(record))
+    stale = NamedNode(BASE_IRI + "cited/stale")
+    store.extend([Quad(stale, RDF.type, PKG.CitedDocument, LINKS_GRAPH),
+                  Quad(stale, PKG.normalisedNumber, Literal("厦府办规〔2024〕12号"), LINKS_GRAPH)])
+    link_store(store)
+    after = sorted(str(q) for q in store.quads_for_pattern(None, None, None, LINKS_GRAPH))
+    assert after == expected
+    assert not list(store.quads_for_pattern(stale, None, None, None))
 
 
 def test_a_store_without_documents_gives_an_empty_links_graph():
