@@ -34,6 +34,7 @@ from extract.agencies import CONTEXT_KEY, AgencyResolver, finder_for, parse_agen
 from extract.jurisdiction import detect_jurisdiction, detect_place_name
 from extract.patterns import TEXT_KEY, IntervalSet
 from kg.model import Located, ParsedDocument, Provision
+from kg.structure import iso_date
 
 #: The components in pipeline order: (module that declares the factory, factory name).
 #: Numeric components come after agencies and industries so a target can look at both.
@@ -196,7 +197,7 @@ def _provision_records(parsed: ParsedDocument) -> tuple[list[dict], list[dict]]:
 def _context(parsed: ParsedDocument) -> dict[str, Any]:
     title, notice_title = _title(parsed)
     division = detect_jurisdiction(parsed.clean.text, [i.value for i in parsed.issuers], title)
-    date = _value(parsed.date_signed) or _value(parsed.date_printed) or parsed.source.metadata.get("date_written")
+    date = _value(parsed.date_signed) or _value(parsed.date_printed) or iso_date(parsed.source.metadata.get("date_written") or "")
     year = int(date[:4]) if date and re.match(r"\d{4}", date) else None
     place_name = division.name if division else detect_place_name(
         parsed.clean.text, [i.value for i in parsed.issuers], title)
@@ -375,7 +376,8 @@ def _assemble(parsed: ParsedDocument, doc: Any, context: dict[str, Any]) -> dict
         "doc_number_normalised": _normalise_number(_value(parsed.doc_number)),
         "date_issued": date_issued,
         "date_printed": _value(parsed.date_printed),
-        "date_published": source.metadata.get("date_published"),
+        # a web page's 发布日期 is printed in many ways (2025年8月15日, 2025-08-15): keep it only as ISO
+        "date_published": _value(parsed.date_published) or iso_date(source.metadata.get("date_published") or ""),
         "date_in_force": in_force,
         "date_expires": expires,
         "issuers": [{k: v for k, v in i.items() if k in ("name", "text", "span", "jurisdiction")} for i in issuers],

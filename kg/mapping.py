@@ -25,6 +25,7 @@ gives the same quads in the same order. The graph shape is documented in
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -50,6 +51,33 @@ from kg.iris import (
     provision_iri,
 )
 from kg.namespaces import DCTERMS, ELI, FOAF, OA, ORG, PKG, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, XSD
+
+
+class _Terms:
+    """A vocabulary whose terms are made once: ``Vocabulary`` builds a new NamedNode on
+    every attribute access, and a document's graph uses the same few dozen terms
+    thousands of times."""
+
+    def __init__(self, vocabulary: Any) -> None:
+        self._vocabulary = vocabulary
+        self._items: dict[str, NamedNode] = {}
+
+    def __getattr__(self, name: str) -> NamedNode:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        node = getattr(self._vocabulary, name)
+        setattr(self, name, node)
+        return node
+
+    def __getitem__(self, name: str) -> NamedNode:
+        node = self._items.get(name)
+        if node is None:
+            node = self._items[name] = self._vocabulary[name]
+        return node
+
+
+DCTERMS, ELI, FOAF, OA, ORG, PKG, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, XSD = (
+    _Terms(v) for v in (DCTERMS, ELI, FOAF, OA, ORG, PKG, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, XSD))
 
 ROLES = {"lead": PKG.Lead, "responsible": PKG.Responsible, "support": PKG.Support,
          "mentioned": PKG.Mentioned, "issuer": PKG.Issuer}
@@ -134,8 +162,11 @@ def _decimal(value: Any) -> Literal | None:
     return Literal(text, datatype=XSD.decimal)
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _date(value: Any) -> Literal | None:
-    if not value or not isinstance(value, str) or len(value) != 10:
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
         return None
     return Literal(value, datatype=XSD.date)
 
@@ -159,7 +190,8 @@ class _Builder:
         self.division = document_division(record)
         jurisdiction = self.document.get("jurisdiction") or {}
         self.division_name: str | None = jurisdiction.get("name")
-        self.quads: dict[Quad, None] = {}
+        # (subject, predicate, object) in emission order; the Quads are made once at the end
+        self.triples: dict[tuple[NamedNode, NamedNode, NamedNode | Literal], None] = {}
         self.versions: Mapping[str, str] = record.get("extractors") or {}
         self.extractors: dict[str, NamedNode] = {}
         self.provisions: dict[str, NamedNode] = {}
@@ -170,7 +202,7 @@ class _Builder:
     # -- primitives ---------------------------------------------------------
     def add(self, subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal | None) -> None:
         if obj is not None:
-            self.quads[Quad(subject, predicate, obj, self.graph)] = None
+            self.triples[(subject, predicate, obj)] = None
 
     def extractor(self, component: str) -> NamedNode:
         if component not in self.extractors:
@@ -528,18 +560,43 @@ class _Builder:
         self.add(self.doc, PKG.factCount, Literal(str(self.fact_count), datatype=XSD.integer))
         # the graph's size, counting this very triple: lets a build summarise the store
         # from one query instead of counting every quad
-        self.add(self.doc, PKG.tripleCount, Literal(str(len(self.quads) + 1), datatype=XSD.integer))
-        return list(self.quads)
+        self.add(self.doc, PKG.tripleCount, Literal(str(len(self.triples) + 1), datatype=XSD.integer))
+        graph = self.graph
+        return [Quad(s, p, o, graph) for s, p, o in self.triples]
 
 
-@dataclass
 class MappedDocument:
     """The quads of one document graph and what they hold."""
 
-    graph: NamedNode
-    quads: list[Quad]
-    measures: int
-    facts: int
+    def __init__(self, graph: NamedNode, quads: list[Quad], measures: int, facts: int,
+                 triples: list[tuple[NamedNode, NamedNode, NamedNode | Literal]] | None = None) -> None:
+        self.graph = graph
+        self.measures = measures
+        self.facts = facts
+        self._quads = quads
+        self._triples = triples
+
+    @property
+    def quads(self) -> list[Quad]:
+        return self._quads
+
+    @quads.setter
+    def quads(self, quads: list[Quad]) -> None:
+        self._quads = quads
+        self._triples = None  # no longer the same graph
+
+    @property
+    def triples(self) -> list[tuple[NamedNode, NamedNode, NamedNode | Literal]] | None:
+        """The graph as distinct (subject, predicate, object) terms, as the mapping made it
+        (the validator indexes them without reading the quads back), or None when the
+        quads were changed since."""
+        if self._triples is None or len(self._triples) != len(self._quads):
+            return None
+        return self._triples
+
+    def __repr__(self) -> str:
+        return (f"MappedDocument(graph={self.graph!r}, quads=<{len(self._quads)}>, measures={self.measures}, "
+                f"facts={self.facts})")
 
 
 def map_record(record: Mapping[str, Any], registry: Registry | None = None) -> MappedDocument:
@@ -550,7 +607,7 @@ def map_record(record: Mapping[str, Any], registry: Registry | None = None) -> M
     builder.build_facts()
     quads = builder.finish()
     measures = sum(1 for p in record.get("provisions") or [] if p.get("is_measure"))
-    return MappedDocument(builder.graph, quads, measures, builder.fact_count)
+    return MappedDocument(builder.graph, quads, measures, builder.fact_count, list(builder.triples))
 
 
 def record_to_quads(record: Mapping[str, Any], registry: Registry | None = None) -> list[Quad]:

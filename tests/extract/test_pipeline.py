@@ -182,3 +182,29 @@ def test_record_from_a_hand_built_parsed_document(nlp):
     for entities in record["entities"].values():
         for entity in entities:
             assert original[entity["span"][0]:entity["span"][1]] == entity["text"]
+
+
+def test_web_page_dates_become_iso_and_valid_xsd_dates(nlp):
+    """发布日期 of a page's metadata table (2024年03月18日) is normalised before it reaches the graph."""
+    from pathlib import Path
+
+    from extract.pipeline import extract_path
+    from kg.mapping import record_to_quads
+    from kg.namespaces import ELI
+
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "readers" / "notice_page.html"
+    record = extract_path(path, nlp)
+    assert record["document"]["date_published"] == "2024-03-18"
+    assert record["document"]["date_issued"] == "2024-03-15"
+    published = [q.object for q in record_to_quads(record) if q.predicate == ELI.date_publication]
+    assert [(o.value, o.datatype.value) for o in published] == [
+        ("2024-03-18", "http://www.w3.org/2001/XMLSchema#date")]
+
+
+def test_a_date_that_is_not_iso_is_not_mapped_as_xsd_date(sample_records):
+    from kg.mapping import record_to_quads
+    from kg.namespaces import ELI
+
+    record = json.loads(json.dumps(next(iter(sample_records.values()))))
+    record["document"]["date_published"] = "2025年8月15日"
+    assert not [q for q in record_to_quads(record) if q.predicate == ELI.date_publication]
