@@ -175,7 +175,7 @@ def process_document(task: tuple[str, str, str, bool, str | None]) -> dict[str, 
         if validate:
             from kg.validate import validate_quads  # noqa: PLC0415
 
-            violations = validate_quads(mapped.quads, validate)
+            violations = validate_quads(mapped.quads, validate, triples=mapped.triples)
         if as_nquads:
             data = serialize(mapped.quads, format=RdfFormat.N_QUADS)
         else:

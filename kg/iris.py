@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Mapping
 
 from pyoxigraph import NamedNode
@@ -84,6 +84,7 @@ def _abbreviation_readings() -> dict[str, str]:
     return readings
 
 
+@lru_cache(maxsize=65536)
 def initials(text: str) -> str:
     """Pinyin initials of an abbreviation, one letter per Chinese character; ASCII
     letters and digits are kept lower-cased, everything else dropped.
@@ -103,6 +104,9 @@ def initials(text: str) -> str:
     return "".join(out)
 
 
+# The same names (agencies, people, industries) come back in every fact and document,
+# and pypinyin converts slowly: remember the slugs.
+@lru_cache(maxsize=65536)
 def pinyin_slug(name: str) -> str:
     """Toneless pinyin of a name, words run together, for IRI path segments.
 

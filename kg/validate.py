@@ -128,13 +128,14 @@ def validate_rdflib(data_graph, graph_name: str) -> list[Violation]:  # noqa: AN
 ENGINES = ("fast", "pyshacl")
 
 
-def validate_quads(quads: list[Quad], engine: str = "fast") -> list[Violation]:
+def validate_quads(quads: list[Quad], engine: str = "fast", triples: Iterable[tuple] | None = None) -> list[Violation]:
     """Validate the quads of one graph (a document's, as ``kg.mapping`` made them).
 
-    ``engine="fast"`` falls back to pyshacl when the shapes use a feature it lacks."""
+    ``engine="fast"`` falls back to pyshacl when the shapes use a feature it lacks;
+    ``triples`` is passed on to ``fast_validate_quads``."""
     if engine == "fast":
         try:
-            return fast_validate_quads(quads)
+            return fast_validate_quads(quads, triples)
         except UnsupportedShape:
             pass
     graph_name = quads[0].graph_name.value if quads and isinstance(quads[0].graph_name, NamedNode) else ""
@@ -290,19 +291,37 @@ def _compiled_shapes() -> tuple[_Shape, ...]:
 
 
 class _Index:
-    def __init__(self, quads: Iterable[Quad]) -> None:
+    """The graph by subject: predicate IRI → objects (each once, in graph order), and the
+    classes of each subject. ``triples`` must be distinct (see ``_distinct``)."""
+
+    def __init__(self, triples: Iterable[tuple]) -> None:
         self.values: dict[object, dict[str, list]] = {}
         self.types: dict[object, set[str]] = {}
-        for quad in quads:
-            by_predicate = self.values.setdefault(quad.subject, {})
-            objects = by_predicate.setdefault(quad.predicate.value, [])
-            if quad.object not in objects:
-                objects.append(quad.object)
-            if quad.predicate.value == _RDF_TYPE:
-                self.types.setdefault(quad.subject, set()).add(quad.object.value)
+        values, types = self.values, self.types
+        for subject, predicate, obj in triples:
+            key = predicate.value
+            by_predicate = values.get(subject)
+            if by_predicate is None:
+                by_predicate = values[subject] = {}
+            objects = by_predicate.get(key)
+            if objects is None:
+                by_predicate[key] = [obj]
+            else:
+                objects.append(obj)
+            if key == _RDF_TYPE:
+                classes = types.get(subject)
+                if classes is None:
+                    types[subject] = {obj.value}
+                else:
+                    classes.add(obj.value)
 
     def objects(self, subject: object, predicate: NamedNode) -> list:
         return self.values.get(subject, {}).get(predicate.value, [])
+
+
+def _distinct(quads: Iterable[Quad]) -> Iterable[tuple]:
+    """(subject, predicate, object) of each quad, each triple once, in order."""
+    return dict.fromkeys((q.subject, q.predicate, q.object) for q in quads)
 
 
 def _number(term: object) -> Decimal | None:
@@ -421,15 +440,140 @@ def _evaluate(index: _Index, shape: _Shape, focus: object, graph: str, out: list
     return conforms
 
 
-def fast_validate_quads(quads: list[Quad]) -> list[Violation]:
-    """SHACL results for the quads of one graph, computed without rdflib (see above)."""
+# A quick yes/no pass decides, per focus node and shape, whether the shape holds; only
+# where it does not is the shape evaluated again by ``_evaluate`` to write the results,
+# so the results (and their order) are ``_evaluate``'s own. Most focus nodes conform.
+
+#: Constraints the quick pass checks value by value; a shape with any other one is
+#: checked by ``_evaluate`` (without writing results).
+_QUICK = {"minCount", "maxCount", "datatype", "class", "in", "hasValue", "pattern", "minInclusive", "minLength",
+          "nodeKind"}
+_NODE_KINDS = {"IRI": (NamedNode,), "Literal": (Literal,), "BlankNode": (BlankNode,),
+               "BlankNodeOrIRI": (NamedNode, BlankNode)}
+
+
+@dataclass
+class _Quick:
+    shape: _Shape
+    path: str | None
+    generic: bool  # True: ask _evaluate
+    counts: tuple[int, float]  # (min, max)
+    checks: list  # (kind, argument) on every value
+    properties: list["_Quick"]
+
+
+def _quick_checks(shape: _Shape, compiled: dict[int, _Quick]) -> _Quick:
+    if id(shape) in compiled:
+        return compiled[id(shape)]
+    generic = False
+    low, high = 0, float("inf")
+    checks: list = []
+    for kind, argument in shape.constraints:
+        if kind not in _QUICK:
+            generic = True
+        elif kind == "minCount":
+            low = max(low, argument)  # type: ignore[call-overload]
+        elif kind == "maxCount":
+            high = min(high, argument)  # type: ignore[call-overload]
+        elif kind == "datatype":
+            checks.append((kind, (argument, argument.value == _LANG_STRING)))  # type: ignore[union-attr]
+        elif kind == "class":
+            checks.append((kind, argument.value))  # type: ignore[union-attr]
+        elif kind == "nodeKind":
+            expected = _NODE_KINDS.get(argument.value.rsplit("#", 1)[-1])  # type: ignore[union-attr]
+            if expected is None:
+                generic = True  # _evaluate says it is unsupported when it meets a value
+            checks.append((kind, expected))
+        else:
+            checks.append((kind, argument))
+    quick = _Quick(shape, shape.path.value if shape.path is not None else None, generic, (low, high), checks, [])
+    compiled[id(shape)] = quick
+    quick.properties = [_quick_checks(p, compiled) for p in shape.properties]
+    return quick
+
+
+@cache
+def _quick_shapes() -> tuple[tuple[_Quick, frozenset[str]], ...]:
+    compiled: dict[int, _Quick] = {}
+    return tuple((_quick_checks(shape, compiled), frozenset(t.value for t in shape.targets))
+                 for shape in _compiled_shapes())
+
+
+def _quick_value(index: _Index, kind: str, argument: object, value: object) -> bool:
+    """Whether one value meets one constraint (``_check_value`` finds no problem)."""
+    if kind == "datatype":
+        datatype, lang_string = argument  # type: ignore[misc]
+        if not isinstance(value, Literal):
+            return False
+        if lang_string:
+            return bool(value.language)
+        return not value.language and value.datatype == datatype
+    if kind == "class":
+        return argument in index.types.get(value, ())
+    if kind == "nodeKind":
+        return isinstance(value, argument)  # type: ignore[arg-type]
+    if kind == "in":
+        return value in argument  # type: ignore[operator]
+    if kind == "hasValue":
+        return True  # checked on the whole set of values
+    if kind == "pattern":
+        return not isinstance(value, BlankNode) and argument.search(value.value) is not None  # type: ignore[union-attr]
+    if kind == "minInclusive":
+        number = _number(value)
+        return number is not None and not number < argument  # type: ignore[operator]
+    if kind == "minLength":
+        return not isinstance(value, BlankNode) and not len(value.value) < argument  # type: ignore[union-attr,operator]
+    raise AssertionError(kind)
+
+
+def _quick_conforms(index: _Index, quick: _Quick, focus: object, graph: str) -> bool:
+    """``_evaluate(index, quick.shape, focus, graph, None)``, quicker."""
+    if quick.generic:
+        return _evaluate(index, quick.shape, focus, graph, None)
+    if quick.path is not None:
+        values = index.values.get(focus, {}).get(quick.path, ())
+    else:
+        values = (focus,)
+    low, high = quick.counts
+    if not low <= len(values) <= high:
+        return False
+    for kind, argument in quick.checks:
+        if kind == "hasValue":
+            if argument not in values:
+                return False
+            continue
+        for value in values:
+            if not _quick_value(index, kind, argument, value):
+                return False
+    for prop in quick.properties:
+        for value in values:
+            if not _quick_conforms(index, prop, value, graph):
+                return False
+    return True
+
+
+def fast_validate_quads(quads: list[Quad], triples: Iterable[tuple] | None = None) -> list[Violation]:
+    """SHACL results for the quads of one graph, computed without rdflib (see above).
+
+    ``triples``: the same graph as distinct (subject, predicate, object) terms, when the
+    caller has them at hand (``kg.mapping.MappedDocument.triples``)."""
     graph_name = quads[0].graph_name.value if quads and isinstance(quads[0].graph_name, NamedNode) else ""
-    index = _Index(quads)
+    index = _Index(triples if triples is not None else _distinct(quads))
+    by_class: dict[str, list] = {}
+    for subject, classes in index.types.items():
+        for name in classes:
+            by_class.setdefault(name, []).append(subject)
+    order: dict[object, str] = {}
     violations: list[Violation] = []
-    for shape in _compiled_shapes():
-        targets = {t.value for t in shape.targets}
-        focus_nodes = sorted((s for s, types in index.types.items() if types & targets), key=str)
+    for quick, targets in _quick_shapes():
+        focus_nodes = {s: None for name in targets for s in by_class.get(name, ())}
+        if not focus_nodes:
+            continue
         for focus in focus_nodes:
-            _evaluate(index, shape, focus, graph_name, violations)
+            if focus not in order:
+                order[focus] = str(focus)
+        for focus in sorted(focus_nodes, key=order.__getitem__):
+            if not _quick_conforms(index, quick, focus, graph_name):
+                _evaluate(index, quick.shape, focus, graph_name, violations)
     violations.sort(key=lambda v: (v.graph, v.focus, v.path or "", v.message))
     return violations
