@@ -187,7 +187,8 @@ def process_document(task: tuple[str, str, str, bool, str | None]) -> dict[str, 
                 "measures": mapped.measures, "facts": mapped.facts, "triples": len(mapped.quads),
                 "violations": violations}
     except PolicyKGError as error:
-        return {"path": path, "key": key, "ok": False, "reason": error.message}
+        # a problem of the file itself (empty, unreadable…): the same bytes fail the same way
+        return {"path": path, "key": key, "ok": False, "reason": error.message, "rejected": True}
     except Exception as error:  # noqa: BLE001 - one bad document must not stop the others
         frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
         where = f" (at {Path(frame.filename).name}:{frame.lineno})" if frame else ""
@@ -267,6 +268,17 @@ def build_corpus(
         graphs_of_key = kgstore.graphs_by_key(store)
         todo = [s for s in by_key.values() if s.key not in stored or stored[s.key].content_hash != s.content_hash]
         summary.skipped = len(by_key) - len(todo)
+        # Rejected by an earlier build with the same bytes and the same checks: report it
+        # again instead of processing it again.
+        checks = _checks_fingerprint(engine if validate else None)
+        remembered = kgstore.read_rejected(store_path)
+        rejections: dict[str, dict] = {}
+        again = [s for s in todo if _still_rejected(remembered.get(s.key), s, checks, by_key, stored)]
+        for source in again:
+            entry = rejections[source.key] = remembered[source.key]
+            summary.failed.append(DocumentFailure(str(source.path), entry["reason"] + " (unchanged; not processed again)"))
+            summary.violations.extend(Violation(**v) for v in entry.get("violations") or [])
+        todo = [s for s in todo if s.key not in rejections]
         bulk = not stored and len(todo) > 1
         tasks = [(str(s.path), s.key, s.content_hash, bulk, engine if validate else None) for s in todo]
         owner_of_graph = {d.graph.value: d.key for d in stored.values()}
@@ -281,7 +293,10 @@ def build_corpus(
                 results = tqdm(results, total=len(tasks), desc="building", unit="doc")
             for result in results:
                 load_started = time.perf_counter()
-                _apply(result, store, summary, by_key, owner_of_graph, graphs_of_key, bulk_file)
+                rejection = _apply(result, store, summary, by_key, owner_of_graph, graphs_of_key, bulk_file)
+                if rejection is not None:
+                    rejections[result["key"]] = {"content_hash": by_key[result["key"]].content_hash,
+                                                 "checks": checks, **rejection}
                 summary.load_seconds += time.perf_counter() - load_started
             if bulk_file is not None:
                 load_started = time.perf_counter()
@@ -290,6 +305,12 @@ def build_corpus(
         finally:
             if bulk_file is not None:
                 bulk_file.close()
+
+        # Keep what other shards or folder arguments rejected; forget files that are gone.
+        kept = {key: entry for key, entry in remembered.items() if key not in by_key
+                and not (prune and (shard is None or _in_shard(key, shard)))}
+        if rejections or kept or remembered:
+            kgstore.write_rejected(store_path, {**kept, **rejections})
 
         if prune:
             gone = [g for key, graphs in graphs_of_key.items() if key not in by_key
@@ -391,26 +412,64 @@ def _link(store: Store) -> str | None:
     return describe(link_store(store))
 
 
+def _checks_fingerprint(engine: str | None) -> str:
+    """What decides whether the same bytes are rejected again: the PolicyKG version, the
+    SHACL engine (None: no validation) and the shapes."""
+    import hashlib  # noqa: PLC0415
+
+    from kg import __version__  # noqa: PLC0415
+    from kg.resources import data_path  # noqa: PLC0415
+
+    digest = hashlib.sha256(f"{__version__}\0{engine}\0".encode("utf-8"))
+    shapes = data_path("ontology", "shapes.ttl")
+    if shapes.is_file():
+        digest.update(shapes.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _still_rejected(entry: dict | None, source: Source, checks: str, by_key: dict[str, Source],
+                    stored: dict[str, Any]) -> bool:
+    """Whether a remembered rejection still holds for ``source`` without processing it."""
+    if not isinstance(entry, dict) or entry.get("content_hash") != source.content_hash or entry.get("checks") != checks:
+        return False
+    owner = entry.get("owner")
+    if owner is None:
+        return True
+    # A clash with another document holds while that document and its graph are unchanged.
+    owner_hash = entry.get("owner_hash")
+    document = stored.get(owner)
+    return (owner in by_key and by_key[owner].content_hash == owner_hash and document is not None
+            and document.content_hash == owner_hash and document.graph.value == entry.get("graph"))
+
+
 def _apply(result: dict[str, Any], store: Store, summary: BuildSummary, by_key: dict[str, Source],
-           owner_of_graph: dict[str, str], graphs_of_key: dict[str, list[NamedNode]], bulk_file: Any) -> None:
-    """Write one worker result into the store (or the bulk file), or record why not."""
+           owner_of_graph: dict[str, str], graphs_of_key: dict[str, list[NamedNode]],
+           bulk_file: Any) -> dict[str, Any] | None:
+    """Write one worker result into the store (or the bulk file), or record why not.
+
+    Returns what to remember about a document rejected for reasons its unchanged bytes
+    would meet again (see ``kg.store.read_rejected``), else None."""
+    from dataclasses import asdict  # noqa: PLC0415
+
     from kg import store as kgstore  # noqa: PLC0415
 
     path, key = result["path"], result["key"]
     if not result["ok"]:
         summary.failed.append(DocumentFailure(path, result["reason"]))
-        return
+        # a crash (a bug, memory) may not happen again: only a rejected file is remembered
+        return {"reason": result["reason"]} if result.get("rejected") else None
     errors = [v for v in result["violations"] if v.severity == "Violation"]
     summary.violations.extend(result["violations"])
     if errors:
-        summary.failed.append(DocumentFailure(path, f"{len(errors)} SHACL violation(s); its graph was not written"))
-        return
+        reason = f"{len(errors)} SHACL violation(s); its graph was not written"
+        summary.failed.append(DocumentFailure(path, reason))
+        return {"reason": reason, "violations": [asdict(v) for v in result["violations"]]}
     graph = result["graph"]
     owner = owner_of_graph.get(graph)
     if owner is not None and owner != key and owner in by_key:
-        summary.failed.append(DocumentFailure(path, f"has the same document IRI <{graph}> as {owner} "
-                                                    "(same number or title); skipped"))
-        return
+        reason = f"has the same document IRI <{graph}> as {owner} (same number or title); skipped"
+        summary.failed.append(DocumentFailure(path, reason))
+        return {"reason": reason, "owner": owner, "owner_hash": by_key[owner].content_hash, "graph": graph}
     node = NamedNode(graph)
     if owner is not None and owner != key:  # its file is gone: this document takes the graph over
         graphs_of_key[owner] = [g for g in graphs_of_key.get(owner, []) if g != node]
@@ -423,6 +482,7 @@ def _apply(result: dict[str, Any], store: Store, summary: BuildSummary, by_key: 
     graphs_of_key[key] = [node]
     summary.built += 1
     summary.built_triples += result["triples"]
+    return None
 
 
 def run_build(

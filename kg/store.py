@@ -26,6 +26,9 @@ build holds it for writing.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,6 +186,54 @@ def bulk_load_nquads(store: Store, path: Path) -> None:
     store.bulk_load(path=str(path), format=RdfFormat.N_QUADS)
     store.flush()
     marker.unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------- rejected documents
+#
+# A document the build rejected (unreadable, invalid against the shapes, or claiming the
+# graph of another document) has no graph to carry its content hash, so the store alone
+# cannot tell that it is unchanged. A small JSON file beside the store folder remembers
+# each rejected document's key, content hash and reason (as ``kg.push`` keeps its state),
+# so the next build reports it again without parsing it (or starting spaCy for it).
+
+REJECTED_VERSION = 1
+
+
+def rejected_path_for(store_dir: Path) -> Path:
+    """The rejected-documents file beside the store folder (``policykg-data.rejected.json``)."""
+    store_dir = Path(store_dir)
+    return store_dir.parent / f"{store_dir.name}.rejected.json"
+
+
+def read_rejected(store_dir: Path | None) -> dict[str, dict]:
+    """The rejected documents remembered for this store, by source key ({} when none)."""
+    if store_dir is None:
+        return {}
+    path = rejected_path_for(store_dir)
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(payload, dict) or payload.get("version") != REJECTED_VERSION:
+        return {}
+    documents = payload.get("documents")
+    return documents if isinstance(documents, dict) else {}
+
+
+def write_rejected(store_dir: Path | None, documents: dict[str, dict]) -> None:
+    """Replace the remembered rejected documents (atomically); no file when there are none."""
+    if store_dir is None:
+        return
+    path = rejected_path_for(store_dir)
+    if not documents:
+        path.unlink(missing_ok=True)
+        return
+    payload = json.dumps({"version": REJECTED_VERSION, "documents": documents}, ensure_ascii=False, indent=1,
+                         sort_keys=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(payload + "\n")
+    os.replace(temporary, path)
 
 
 def interrupted_bulk_load(store_dir: Path | None) -> bool:

@@ -251,3 +251,55 @@ def test_bulk_load_in_chunks_gives_the_same_graph(small_corpus, tmp_path, monkey
     assert kgstore.canonical_hash(kgstore.open_read_only(whole)) == kgstore.canonical_hash(kgstore.open_read_only(chunked))
     assert not list(tmp_path.glob(".policykg-bulk-*"))  # temporary files removed
     assert not (chunked / kgstore.BULK_MARKER).exists()
+
+
+def test_rejected_document_is_reported_again_without_processing(small_corpus, tmp_path, monkeypatch):
+    import kg.build  # noqa: PLC0415
+
+    store_dir = tmp_path / "store"
+    (small_corpus / "empty.txt").write_text("", encoding="utf-8")
+    shutil.copy(small_corpus / SMALL[0], small_corpus / "zz-copy-of-001.txt")
+    first = build_corpus([small_corpus], store_dir, workers=1, validate=False)
+    failed = sorted((Path(f.path).name, f.reason) for f in first.failed)
+    assert [name for name, _ in failed] == ["empty.txt", "zz-copy-of-001.txt"]
+
+    processed = []
+    real = kg.build.process_document
+    monkeypatch.setattr(kg.build, "process_document", lambda task: processed.append(task[1]) or real(task))
+    again = build_corpus([small_corpus], store_dir, workers=1, validate=False)
+    assert processed == [] and again.built == 0 and again.skipped == 2
+    assert sorted((Path(f.path).name, f.reason.removesuffix(" (unchanged; not processed again)"))
+                  for f in again.failed) == failed
+
+    # a changed file, or validation switched on, is processed again
+    (small_corpus / "empty.txt").write_text("通知", encoding="utf-8")
+    build_corpus([small_corpus], store_dir, workers=1, validate=True)
+    assert sorted(processed) == ["empty.txt", "zz-copy-of-001.txt"]
+    # the document it clashed with is gone: the copy takes its graph over
+    processed.clear()
+    (small_corpus / SMALL[0]).unlink()
+    summary = build_corpus([small_corpus], store_dir, workers=1, prune=True)
+    assert "zz-copy-of-001.txt" in processed
+    assert "zz-copy-of-001.txt" in kgstore.stored_documents(kgstore.open_read_only(store_dir))
+    assert summary.failed == [] and not kgstore.read_rejected(store_dir)
+
+
+def test_shacl_rejection_is_remembered_with_its_violations(small_corpus, tmp_path, monkeypatch):
+    store_dir = tmp_path / "store"
+    real = kg.mapping.map_record
+    calls = []
+
+    def without_hash(record, registry=None):
+        calls.append(record["document"]["source"]["key"])
+        mapped = real(record, registry)
+        if record["document"]["source"]["key"] == SMALL[0]:
+            mapped.quads = [q for q in mapped.quads if q.predicate != PKG.contentHash]
+        return mapped
+
+    monkeypatch.setattr(kg.mapping, "map_record", without_hash)
+    first = build_corpus([small_corpus], store_dir, workers=1)
+    calls.clear()
+    again = build_corpus([small_corpus], store_dir, workers=1)
+    assert calls == []
+    assert [Path(f.path).name for f in again.failed] == [SMALL[0]]
+    assert again.violations == first.violations and not again.ok
