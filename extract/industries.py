@@ -26,10 +26,11 @@ from pathlib import Path
 
 from spacy.attrs import IDX
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from extract import attributes  # noqa: F401  (registers span._.policykg)
 from extract.patterns import IntervalSet, doc_text, trie_pattern
+from extract.tokens import JiebaTokens, jieba_segmenter
 
 COMPONENT = "policykg_industries"
 VERSION = "0.1.0"
@@ -157,12 +158,30 @@ def candidate_slug(phrase: str) -> str:
     return "candidate-" + "-".join(re.sub(r"[^a-z0-9]", "", p.lower()) for p in lazy_pinyin(phrase) if p.strip())
 
 
-def find_candidates(doc: Doc, taken: list[tuple[int, int]]) -> list[dict]:
-    """Unknown …产业/…经济 phrases, the modifier read from the jieba token before the suffix."""
+class _DocTokens:
+    """``JiebaTokens``' questions answered from the tokens of the doc itself."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = doc.to_array(IDX).tolist()  # C-level: iterating Token objects is slow
+
+    def token(self, offset: int) -> tuple[int, int]:
+        token = self.doc[bisect.bisect_right(self.starts, offset) - 1]
+        return token.idx, token.idx + len(token)
+
+    def previous_start(self, offset: int) -> int | None:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return self.doc[index - 1].idx if index > 0 else None
+
+
+def find_candidates(doc: Doc, taken: list[tuple[int, int]], tokens: JiebaTokens | None = None) -> list[dict]:
+    """Unknown …产业/…经济 phrases, the modifier read from the jieba token before the suffix.
+
+    ``tokens``: jieba's words of the text (``extract.tokens``); default: the doc's tokens."""
     m = matcher()
     text = doc_text(doc)
     found = []
-    starts: list[int] | None = None
+    words: JiebaTokens | _DocTokens | None = tokens
     known = IntervalSet(taken)
     last_end = 0
     for match in m.candidate_re.finditer(text):
@@ -171,26 +190,24 @@ def find_candidates(doc: Doc, taken: list[tuple[int, int]]) -> list[dict]:
             continue
         if not _CANDIDATE_NEXT.match(text, end):
             continue
-        if starts is None:
+        if words is None:
             # Token offsets only when a suffix is seen: most clauses have none.
-            starts = doc.to_array(IDX).tolist()  # C-level: iterating Token objects is slow
-        index = bisect.bisect_right(starts, start) - 1
-        if index < 0:
-            continue
-        token = doc[index]
-        if token.idx < start:
-            phrase_start = token.idx  # the suffix is inside a token (民营经济)
-        elif index > 0:
-            phrase_start = doc[index - 1].idx
+            words = _DocTokens(doc)
+        token_start = words.token(start)[0]
+        if token_start < start:
+            phrase_start = token_start  # the suffix is inside a token (民营经济)
         else:
-            continue
+            previous = words.previous_start(start)
+            if previous is None:
+                continue
+            phrase_start = previous
         # In an enumeration the item runs back to the 、 before it when the segmenter
         # split it badly (、低碳氢氨醇产业), unless it starts with a generic word.
         separator = text.rfind("、", max(0, start - _ENUMERATION_ITEM), start)
         if (separator >= 0 and separator + 1 < phrase_start and _CJK.fullmatch(text[separator + 1:start])
                 and not _FUNCTION_CHAR.search(text, separator + 1, start)):
-            first = doc[bisect.bisect_right(starts, separator + 1) - 1]
-            if first.idx == separator + 1 and first.text not in m.generic_modifiers:
+            first_start, first_end = words.token(separator + 1)
+            if first_start == separator + 1 and text[first_start:first_end] not in m.generic_modifiers:
                 phrase_start = separator + 1
         modifier = text[phrase_start:start]
         phrase = text[phrase_start:end]
@@ -208,22 +225,42 @@ def find_candidates(doc: Doc, taken: list[tuple[int, int]]) -> list[dict]:
 class IndustryComponent:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
+        # With jieba, its words are asked for where needed (the doc's own tokens may be
+        # whitespace runs: ``extract.tokens.whitespace_doc``).
+        self.segmenter = jieba_segmenter(nlp)
         matcher()
 
     def __call__(self, doc: Doc) -> Doc:
-        known = find_industries(doc_text(doc))
+        text = doc_text(doc)
+        tokens = JiebaTokens(text, self.segmenter) if self.segmenter is not None else None
+        known = find_industries(text)
         taken = [(f["char_start"], f["char_end"]) for f in known]
         spans = []
-        for found in known + find_candidates(doc, taken):
+        for found in known + find_candidates(doc, taken, tokens):
             span = doc.char_span(found["char_start"], found["char_end"], label="industry", alignment_mode="expand",
                                  span_id=f'{found["char_start"]}-{found["char_end"]}')
             if span is None:
                 continue
             span._.policykg = found
             spans.append(span)
-        spans.sort(key=lambda s: (s.start_char, s.end_char))
+        if tokens is None:
+            spans.sort(key=lambda s: (s.start_char, s.end_char))
+        else:
+            # in the order of the spans over jieba's words, whatever the doc's tokens
+            spans.sort(key=lambda s: _word_bounds(s, tokens))
         doc.spans["industries"] = spans
         return doc
+
+
+def _word_bounds(span: Span, tokens: JiebaTokens) -> tuple[int, int]:
+    """(start_char, end_char) the span would have over jieba's words: the words holding
+    its first and last characters. On whitespace the doc's tokens agree with jieba's."""
+    attributes = span._.policykg
+    start, end = attributes["char_start"], attributes["char_end"]
+    text = tokens.text
+    first = span.start_char if text[start].isspace() else tokens.token(start)[0]
+    last = span.end_char if text[end - 1].isspace() else tokens.token(end - 1)[1]
+    return first, last
 
 
 @Language.factory(COMPONENT, assigns=["doc.spans"])

@@ -33,6 +33,7 @@ from extract import attributes  # noqa: F401  (registers span._.policykg)
 from extract.agencies import CONTEXT_KEY, AgencyResolver, finder_for, parse_agency_list, role_of_label
 from extract.jurisdiction import detect_jurisdiction, detect_place_name
 from extract.patterns import TEXT_KEY, IntervalSet
+from extract.tokens import jieba_segmenter, whitespace_doc
 from kg.model import Located, ParsedDocument, Provision
 from kg.structure import iso_date
 
@@ -304,7 +305,10 @@ def extract_record(parsed: ParsedDocument, nlp: Language | None = None) -> dict[
     """
     nlp = nlp or load_pipeline()
     context = _context(parsed)
-    doc = nlp.make_doc(parsed.clean.text)
+    # The components match characters; only industries reads jieba's words, and asks for
+    # them where it needs them: no need to segment the whole text (``extract.tokens``).
+    doc = (whitespace_doc(nlp, parsed.clean.text) if jieba_segmenter(nlp) is not None
+           else nlp.make_doc(parsed.clean.text))
     doc.user_data[CONTEXT_KEY] = context
     doc.user_data[TEXT_KEY] = parsed.clean.text
     for _, component in nlp.pipeline:
