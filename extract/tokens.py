@@ -35,6 +35,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import get_words_and_spaces
+from spacy.vocab import Vocab
 
 #: The characters jieba segments as one block (``jieba.re_han_default``); every other
 #: character is a word of its own.
@@ -49,9 +50,12 @@ def jieba_segmenter(nlp: Language) -> Any | None:
 
 def whitespace_doc(nlp: Language, text: str) -> Doc:
     """A Doc of ``text`` whose tokens are its runs of non-space characters; its
-    whitespace tokens and trailing spaces are those of ``nlp.make_doc(text)``."""
+    whitespace tokens and trailing spaces are those of ``nlp.make_doc(text)``.
+
+    It has a vocabulary of its own: nearly every run is a string seen once, which
+    ``nlp.vocab`` would keep (with its lexical attributes) for the life of the process."""
     words, spaces = get_words_and_spaces(text.split(), text)
-    return Doc(nlp.vocab, words=words, spaces=spaces)
+    return Doc(Vocab(), words=words, spaces=spaces)
 
 
 class JiebaTokens:
