@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
@@ -298,11 +298,22 @@ class _Index:
         self.values: dict[object, dict[str, list]] = {}
         self.types: dict[object, set[str]] = {}
         values, types = self.values, self.types
+        # The mapping emits the triples of a subject one after the other, with the same
+        # term objects: identity spares hashing a term (in Rust) for most triples.
+        last_subject: object = None
+        by_predicate: dict[str, list] = {}
+        keys: dict[int, str] = {}
+        predicates: list = []  # keeps the predicates alive while their id() is a key
         for subject, predicate, obj in triples:
-            key = predicate.value
-            by_predicate = values.get(subject)
-            if by_predicate is None:
-                by_predicate = values[subject] = {}
+            key = keys.get(id(predicate))
+            if key is None:
+                key = keys[id(predicate)] = predicate.value
+                predicates.append(predicate)
+            if subject is not last_subject:
+                last_subject = subject
+                by_predicate = values.get(subject)  # type: ignore[assignment]
+                if by_predicate is None:
+                    by_predicate = values[subject] = {}
             objects = by_predicate.get(key)
             if objects is None:
                 by_predicate[key] = [obj]
@@ -531,24 +542,55 @@ def _quick_conforms(index: _Index, quick: _Quick, focus: object, graph: str) -> 
     if quick.generic:
         return _evaluate(index, quick.shape, focus, graph, None)
     if quick.path is not None:
-        values = index.values.get(focus, {}).get(quick.path, ())
+        values = index.values.get(focus, _NO_VALUES).get(quick.path, ())
     else:
         values = (focus,)
+    return _quick_values(index, quick, values, graph)
+
+
+_NO_VALUES: dict[str, list] = {}
+
+
+def _quick_values(index: _Index, quick: _Quick, values: Any, graph: str) -> bool:
     low, high = quick.counts
     if not low <= len(values) <= high:
         return False
     for kind, argument in quick.checks:
-        if kind == "hasValue":
+        if kind == "datatype":
+            datatype, lang_string = argument
+            for value in values:
+                if not isinstance(value, Literal):
+                    return False
+                if lang_string:
+                    if not value.language:
+                        return False
+                elif value.language or value.datatype != datatype:
+                    return False
+        elif kind == "nodeKind":
+            for value in values:
+                if not isinstance(value, argument):
+                    return False
+        elif kind == "hasValue":
             if argument not in values:
                 return False
-            continue
+        else:
+            for value in values:
+                if not _quick_value(index, kind, argument, value):
+                    return False
+    if quick.properties:
+        by_predicate = index.values.get
         for value in values:
-            if not _quick_value(index, kind, argument, value):
-                return False
-    for prop in quick.properties:
-        for value in values:
-            if not _quick_conforms(index, prop, value, graph):
-                return False
+            for prop in quick.properties:
+                if prop.generic:
+                    if not _evaluate(index, prop.shape, value, graph, None):
+                        return False
+                    continue
+                if prop.path is not None:
+                    prop_values = by_predicate(value, _NO_VALUES).get(prop.path, ())
+                else:
+                    prop_values = (value,)
+                if not _quick_values(index, prop, prop_values, graph):
+                    return False
     return True
 
 
