@@ -75,6 +75,12 @@ FACT_KINDS = {
 KIND_PRIORITY = ["amount", "rate", "date", "duration", "target", "agency", "person", "industry", "citation",
                  "mention"]
 ROLE_ORDER = ["lead", "responsible", "support", "mentioned", "issuer"]
+#: Rows of the money page's table (the largest amounts): one page holding every amount
+#: of a large corpus would be megabytes; the totals and the chart count them all.
+MONEY_TABLE_ROWS = 500
+#: Rows listed per month on the deadlines page (the page stays bounded as the corpus
+#: grows; the counts and the chart count them all, and every deadline is on its measure's page).
+DEADLINE_ROWS_PER_MONTH = 30
 #: Date roles shown on the deadlines page.
 TIMELINE_ROLES = ("deadline", "target", "expiry")
 
@@ -934,7 +940,8 @@ def plan_pages(corpus: Corpus, store: ox.Store, build_date: date) -> list[Page]:
          for iri, value in sorted(money_by_industry.items(), key=lambda kv: -kv[1])],
         label_width=200, limit=20)
     pages.append(Page("money/", "money.html", {
-        "amounts": amounts, "total": total_money, "chart": industry_chart}))
+        "amounts": amounts, "shown": amounts[:MONEY_TABLE_ROWS], "total": total_money,
+        "chart": industry_chart}))
 
     pages.append(Page("deadlines/", "deadlines.html", _deadlines_context(corpus, build_date)))
     pages.append(Page("queries/", "queries.html", {"queries": named_query_results(store, corpus.link)}))
@@ -985,9 +992,10 @@ def _deadlines_context(corpus: Corpus, build_date: date) -> dict[str, Any]:
     months: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         months.setdefault(row["month"], []).append(row)
-    timeline = [{"month": month, "rows": items, "expired": all(r["expired"] for r in items)}
+    timeline = [{"month": month, "rows": items[:DEADLINE_ROWS_PER_MONTH], "more": len(items[DEADLINE_ROWS_PER_MONTH:]),
+                 "count": len(items), "expired": all(r["expired"] for r in items)}
                 for month, items in months.items()]
-    chart = bar_chart([(month["month"], float(len(month["rows"])), None) for month in timeline],
+    chart = bar_chart([(month["month"], float(month["count"]), None) for month in timeline],
                       label_width=80)
     validity = sorted(
         ({"document": d, "date": d["no_longer_in_force"], "expired": d["no_longer_in_force"] < today}
@@ -1199,7 +1207,8 @@ def describe_entities(store: ox.Store, corpus: Corpus) -> dict[str, dict[str, An
         triple = quad.triple
         triples[entity].append(triple)
         # the page itself embeds only the entity's own statements, without the long text
-        if iri == entity and (quad.predicate != text_predicate or entity not in corpus.documents):
+        # (the page shows it; the full description is in index.jsonld beside it)
+        if iri == entity and quad.predicate != text_predicate:
             own[entity].append(triple)
     described = {}
     for iri in pages:
