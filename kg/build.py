@@ -12,7 +12,10 @@ serialised graph), and each result is written as it arrives:
 
 A document that fails (unreadable, a crash in extraction, a SHACL violation) is
 reported with its file and reason and leaves its previous graph as it was; the others
-go on. ``prune`` drops the graphs of files that are gone.
+go on. A rejected file (not a crash) is remembered by its content hash beside the store
+(``kg.store.read_rejected``), so while it is unchanged later builds report it again
+without processing it: an unchanged corpus never starts the extraction pipeline.
+``prune`` drops the graphs of files that are gone.
 
 >>> print(BuildSummary(built=4, skipped=1, documents=5, measures=171, entities=840, triples=26196,
 ...                    seconds=12.3).describe())
