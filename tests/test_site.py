@@ -315,6 +315,33 @@ def test_queries_and_data_pages(mini_site: Path) -> None:
     assert len(dump) == len(mini_store())
 
 
+def test_compressed_dumps_hold_the_whole_graph(mini_site: Path) -> None:
+    import gzip
+
+    expected = len(mini_store())
+    for name, fmt in (("policykg.trig.gz", ox.RdfFormat.TRIG), ("policykg.jsonld.gz", ox.RdfFormat.JSON_LD)):
+        dump = ox.Store()
+        dump.load(gzip.decompress((mini_site / "data" / name).read_bytes()), format=fmt)
+        assert len(dump) == expected, name
+    assert 'href="policykg.trig.gz"' in read(mini_site, "data/")
+
+
+def test_listing_pages_stay_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.site
+
+    monkeypatch.setattr(kg.site, "MONEY_TABLE_ROWS", 1)
+    monkeypatch.setattr(kg.site, "DEADLINE_ROWS_PER_MONTH", 1)
+    out = tmp_path / "site"
+    generate_site_from_store(mini_store(), out, build_date=date(2025, 6, 1), search_index=False)
+    money = read(out, "money/")
+    table = money[money.index("<tbody>"):]
+    assert ">50万元<" in table and ">2万元<" not in table  # only the largest
+    assert "52万元" in money  # the total still counts every amount
+    deadlines = read(out, "deadlines/")
+    assert "已到期 0" in deadlines and "未到期 2" in deadlines  # counts are of all rows
+    assert deadlines.count('class="upcoming"') == 1 and "本月另有 1 条" in deadlines
+
+
 def test_untrusted_text_is_shown_as_text(mini_site: Path) -> None:
     for page in html_pages(mini_site):
         html = page.read_text(encoding="utf-8")
