@@ -1219,7 +1219,7 @@ def describe_entities(store: ox.Store, corpus: Corpus) -> dict[str, dict[str, An
 
 #: What ends or confuses a <script> element, as JSON string escapes (the characters
 #: Jinja2's ``tojson`` escapes); outside strings JSON-LD has none of them.
-_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"))
 
 
 def script_json(data: bytes) -> Markup:
@@ -1229,7 +1229,11 @@ def script_json(data: bytes) -> Markup:
     >>> str(script_json('[{"t": "</script><b>&"}]'.encode("utf-8")))
     '[{"t": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}]'
     """
-    return Markup(data.decode("utf-8").translate(_SCRIPT_ESCAPES))
+    text = data.decode("utf-8")
+    for char, escape in _SCRIPT_ESCAPES:  # str.replace: far quicker than str.translate here
+        if char in text:
+            text = text.replace(char, escape)
+    return Markup(text)
 
 
 #: The whole graph in the other formats (N-Quads is written by ``read_store``),
