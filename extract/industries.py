@@ -43,6 +43,9 @@ _ENUMERATION_BREAK = re.compile(r"[，,。；;：:]")
 #: A label directly followed by an agency ending is part of an agency name (文旅局, 会展局).
 _CLUSTER_TAIL = re.compile(r"集群|链")
 _AGENCY_NEXT = re.compile(r"[局厅委办处署]")
+#: A listing line or its heading holds no sentence: no clause punctuation.
+_LISTING_BREAK = re.compile(r"[。；;！!？?：:，,]")
+_HEADING_MAX = 30
 #: What may follow a candidate phrase: a boundary, not the rest of a compound (经济社会).
 #: How far back an enumeration item may reach (characters before the suffix).
 _ENUMERATION_ITEM = 8
@@ -100,8 +103,26 @@ def matcher() -> IndustryMatcher:
     )
 
 
+def _in_listing(text: str, start: int, end: int, m: IndustryMatcher) -> bool:
+    """A line that only lists items (X、Y、Z) under a heading naming industries
+    (（三）六个未来产业 / 第三代半导体、未来网络、…): each item is an industry."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+    if "、" not in line or _LISTING_BREAK.search(line):
+        return False
+    heading_end = line_start - 1
+    while heading_end > 0 and text[heading_end - 1] in " \u3000\t\n":
+        heading_end -= 1
+    heading = text[text.rfind("\n", 0, heading_end) + 1:heading_end].strip() if heading_end > 0 else ""
+    return (0 < len(heading) <= _HEADING_MAX and not _LISTING_BREAK.search(heading)
+            and m.context_after_re.search(heading) is not None)
+
+
 def _in_context(text: str, start: int, end: int, m: IndustryMatcher) -> bool:
     if m.context_after_re.match(text, end):
+        return True
+    if _in_listing(text, start, end, m):
         return True
     # An enumeration X、Y、Z等…产业: no clause break between the label and 等.
     clause_end = _CLAUSE_END.search(text, end)

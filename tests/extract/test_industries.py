@@ -26,6 +26,23 @@ def test_enumeration_closed_by_the_last_item():
     assert ("氢能", "hydrogen-energy-storage") in found and ("储能", "hydrogen-energy-storage") in found
 
 
+def test_a_listing_line_under_an_industry_heading():
+    """An industry block lists its industries on a line of their own (sample 001, block 三)."""
+    text = "（三）六个未来产业\n\n第三代半导体、未来网络、氢能与储能\n\n牵头单位：市科技局"
+    assert concepts(text) == [("六个未来产业", "xiamen-future-industries"),
+                              ("第三代半导体", "third-generation-semiconductors"),
+                              ("未来网络", "future-networks"), ("氢能与储能", "hydrogen-energy-storage")]
+
+
+def test_a_listing_needs_an_industry_heading_and_no_sentence():
+    # the heading names no industry
+    assert concepts("（二）重点任务\n储能、人工智能") == []
+    # the line is a sentence, not a listing
+    assert concepts("（三）未来产业\n支持储能、人工智能企业上市，给予奖励") == [("未来产业", "future-industries")]
+    # the heading is a sentence
+    assert concepts("各区要培育产业，加快发展。\n储能、人工智能") == []
+
+
 def test_agency_names_are_not_industries():
     assert concepts("（责任单位：市文旅局、会展局）") == []
 
