@@ -215,7 +215,7 @@ def cmd_store(args: argparse.Namespace) -> dict:
         for chunk in chunks:
             bulk_file.write(chunk)
     if hasattr(kgstore, "bulk_load_nquads"):
-        kgstore.bulk_load_nquads(store, Path(bulk_file.name))
+        kgstore.bulk_load_nquads(store, Path(bulk_file.name), trusted=True)  # as the build loads its workers' output
     else:
         store.bulk_load(path=bulk_file.name, format=RdfFormat.N_QUADS)
         store.flush()
