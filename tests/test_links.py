@@ -106,6 +106,17 @@ def test_cross_document_citations_inside_the_corpus_resolve(linked_store, citing
     assert report.citations_resolved == 2
 
 
+def test_the_citations_query_follows_resolved_citations(linked_store, citing_record):
+    from kg.queries import run_query  # noqa: PLC0415
+
+    store, _ = linked_store
+    rows = run_query(store, "citations", {"document": _document(citing_record).value}).records()
+    resolved = {r["citedNumber"]: (r["inCorpus"], r["resolvedTo"]) for r in rows}
+    assert resolved["厦府办规〔2024〕12号"] == (True, XFBG_12.value)
+    assert resolved["厦府办〔2022〕98号"] == (True, XFB_98.value)
+    assert any(not in_corpus and target is None for in_corpus, target in resolved.values())
+
+
 def test_citations_of_documents_outside_the_corpus_stay_stubs(linked_store):
     store, report = linked_store
     outside = cited_iri("工信部联财函〔2024〕192号")
