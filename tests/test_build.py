@@ -104,17 +104,26 @@ def test_deleted_document_is_pruned_only_when_asked(small_corpus, tmp_path):
     assert list(kgstore.stored_documents(kgstore.open_read_only(store_dir))) == [SMALL[1]]
 
 
-def test_shacl_violation_is_reported_and_not_loaded(small_corpus, tmp_path, monkeypatch):
-    store_dir = tmp_path / "store"
+def _drop_content_hash_of_first_document(monkeypatch) -> list[str]:
+    """Make the first small document violate the shapes (no pkg:contentHash); returns the
+    keys of the documents mapped from then on."""
     real = kg.mapping.map_record
+    calls: list[str] = []
 
     def without_hash(record, registry=None):
+        calls.append(record["document"]["source"]["key"])
         mapped = real(record, registry)
         if record["document"]["source"]["key"] == SMALL[0]:
             mapped.quads = [q for q in mapped.quads if q.predicate != PKG.contentHash]
         return mapped
 
     monkeypatch.setattr(kg.mapping, "map_record", without_hash)
+    return calls
+
+
+def test_shacl_violation_is_reported_and_not_loaded(small_corpus, tmp_path, monkeypatch):
+    store_dir = tmp_path / "store"
+    _drop_content_hash_of_first_document(monkeypatch)
     summary = build_corpus([small_corpus], store_dir, workers=1)
     assert not summary.ok
     assert [Path(f.path).name for f in summary.failed] == [SMALL[0]]
@@ -286,17 +295,7 @@ def test_rejected_document_is_reported_again_without_processing(small_corpus, tm
 
 def test_shacl_rejection_is_remembered_with_its_violations(small_corpus, tmp_path, monkeypatch):
     store_dir = tmp_path / "store"
-    real = kg.mapping.map_record
-    calls = []
-
-    def without_hash(record, registry=None):
-        calls.append(record["document"]["source"]["key"])
-        mapped = real(record, registry)
-        if record["document"]["source"]["key"] == SMALL[0]:
-            mapped.quads = [q for q in mapped.quads if q.predicate != PKG.contentHash]
-        return mapped
-
-    monkeypatch.setattr(kg.mapping, "map_record", without_hash)
+    calls = _drop_content_hash_of_first_document(monkeypatch)
     first = build_corpus([small_corpus], store_dir, workers=1)
     calls.clear()
     again = build_corpus([small_corpus], store_dir, workers=1)
