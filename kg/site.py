@@ -75,12 +75,10 @@ FACT_KINDS = {
 KIND_PRIORITY = ["amount", "rate", "date", "duration", "target", "agency", "person", "industry", "citation",
                  "mention"]
 ROLE_ORDER = ["lead", "responsible", "support", "mentioned", "issuer"]
-#: Rows of the money page's table (the largest amounts): one page holding every amount
-#: of a large corpus would be megabytes; the totals and the chart count them all.
-MONEY_TABLE_ROWS = 500
-#: Rows listed per month on the deadlines page (the page stays bounded as the corpus
-#: grows; the counts and the chart count them all, and every deadline is on its measure's page).
-DEADLINE_ROWS_PER_MONTH = 30
+#: Rows per page of the listings that grow with the corpus (money, agencies, deadlines):
+#: one page holding every amount of a large corpus would be megabytes, so they are split
+#: over numbered pages linked by a pager; totals and charts count every row.
+LISTING_ROWS = 300
 #: Date roles shown on the deadlines page.
 TIMELINE_ROLES = ("deadline", "target", "expiry")
 
@@ -924,7 +922,7 @@ def plan_pages(corpus: Corpus, store: ox.Store, build_date: date) -> list[Page]:
         "topics": topics[:40], "chart": measures_by_agency,
     }))
     pages.append(Page("documents/", "documents.html", {"documents": documents, "cities": cities}))
-    pages.append(Page("agency/", "agencies.html", {"agencies": agencies, "chart": measures_by_agency}))
+    pages.extend(paged("agency/", "agencies.html", agencies, {"agencies": agencies, "chart": measures_by_agency}))
     pages.append(Page("industry/", "industries.html", {
         "industries": industries,
         "roots": [c for c in industries if not c["broader"]]}))
@@ -939,11 +937,11 @@ def plan_pages(corpus: Corpus, store: ox.Store, build_date: date) -> list[Page]:
         [(corpus.industries[iri]["label"], value, corpus.industries[iri]["path"])
          for iri, value in sorted(money_by_industry.items(), key=lambda kv: -kv[1])],
         label_width=200, limit=20)
-    pages.append(Page("money/", "money.html", {
-        "amounts": amounts, "shown": amounts[:MONEY_TABLE_ROWS], "total": total_money,
-        "chart": industry_chart}))
+    pages.extend(paged("money/", "money.html", amounts, {
+        "amounts": amounts, "total": total_money, "chart": industry_chart}))
 
-    pages.append(Page("deadlines/", "deadlines.html", _deadlines_context(corpus, build_date)))
+    deadlines = _deadlines_context(corpus, build_date)
+    pages.extend(paged("deadlines/", "deadlines.html", deadlines.pop("rows"), deadlines))
     pages.append(Page("queries/", "queries.html", {"queries": named_query_results(store, corpus.link)}))
     files = [f for f in DATA_FILES if f["kind"] == "graph" or data_path("ontology", f["name"]).is_file()]
     pages.append(Page("data/", "data.html", {"terms": ontology_terms(store, corpus.link), "files": files}))
@@ -989,20 +987,35 @@ def _deadlines_context(corpus: Corpus, build_date: date) -> dict[str, Any]:
             continue
         rows.append({"fact": fact, "date": when, "month": when[:7], "expired": when < today})
     rows.sort(key=lambda r: (r["date"], r["fact"]["document"]["label"], r["fact"]["start"] or 0))
-    months: dict[str, list[dict[str, Any]]] = {}
+    months: dict[str, int] = defaultdict(int)
     for row in rows:
-        months.setdefault(row["month"], []).append(row)
-    timeline = [{"month": month, "rows": items[:DEADLINE_ROWS_PER_MONTH], "more": len(items[DEADLINE_ROWS_PER_MONTH:]),
-                 "count": len(items), "expired": all(r["expired"] for r in items)}
-                for month, items in months.items()]
-    chart = bar_chart([(month["month"], float(month["count"]), None) for month in timeline],
-                      label_width=80)
+        months[row["month"]] += 1
+    chart = bar_chart([(month, float(count), None) for month, count in months.items()], label_width=80)
     validity = sorted(
         ({"document": d, "date": d["no_longer_in_force"], "expired": d["no_longer_in_force"] < today}
          for d in corpus.documents.values() if d["no_longer_in_force"]),
         key=lambda r: r["date"])
-    return {"timeline": timeline, "chart": chart, "today": today, "validity": validity,
+    return {"rows": rows, "months": dict(months), "chart": chart, "today": today, "validity": validity,
             "expired": sum(r["expired"] for r in rows), "upcoming": sum(not r["expired"] for r in rows)}
+
+
+def paged(path: str, template: str, rows: list[Any], context: dict[str, Any],
+          size: int | None = None) -> list[Page]:
+    """``rows`` split over pages of ``size`` (default ``LISTING_ROWS``): the first at
+    ``path``, the others at ``path`` + ``page/N/``. Each page's context is ``context`` plus
+    its ``rows`` and a ``pager`` (its number, how many, the path of each).
+
+    >>> [(p.path, len(p.context["rows"]), p.context["pager"]["number"]) for p in paged("money/", "money.html", list(range(5)), {}, 2)]
+    [('money/', 2, 1), ('money/page/2/', 2, 2), ('money/page/3/', 1, 3)]
+    >>> [p.path for p in paged("money/", "money.html", [], {}, 2)]
+    ['money/']
+    """
+    size = size or LISTING_ROWS
+    count = max(1, -(-len(rows) // size))
+    paths = [path if number == 1 else f"{path}page/{number}/" for number in range(1, count + 1)]
+    return [Page(paths[number - 1], template, {
+        **context, "rows": rows[(number - 1) * size:number * size],
+        "pager": {"number": number, "count": count, "paths": paths}}) for number in range(1, count + 1)]
 
 
 # --------------------------------------------------------------------------- queries and ontology

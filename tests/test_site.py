@@ -326,20 +326,26 @@ def test_compressed_dumps_hold_the_whole_graph(mini_site: Path) -> None:
     assert 'href="policykg.trig.gz"' in read(mini_site, "data/")
 
 
-def test_listing_pages_stay_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_listings_are_split_over_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listings that grow with the corpus are paged, every row on some page, none dropped."""
     import kg.site
 
-    monkeypatch.setattr(kg.site, "MONEY_TABLE_ROWS", 1)
-    monkeypatch.setattr(kg.site, "DEADLINE_ROWS_PER_MONTH", 1)
+    monkeypatch.setattr(kg.site, "LISTING_ROWS", 1)
     out = tmp_path / "site"
     generate_site_from_store(mini_store(), out, build_date=date(2025, 6, 1), search_index=False)
-    money = read(out, "money/")
-    table = money[money.index("<tbody>"):]
-    assert ">50万元<" in table and ">2万元<" not in table  # only the largest
-    assert "52万元" in money  # the total still counts every amount
-    deadlines = read(out, "deadlines/")
-    assert "已到期 0" in deadlines and "未到期 2" in deadlines  # counts are of all rows
-    assert deadlines.count('class="upcoming"') == 1 and "本月另有 1 条" in deadlines
+    money = [read(out, "money/"), read(out, "money/page/2/")]
+    tables = [page[page.index("<tbody>"):] for page in money]
+    assert ">50万元<" in tables[0] and ">2万元<" not in tables[0]  # largest first
+    assert ">2万元<" in tables[1] and ">50万元<" not in tables[1]
+    assert not (out / "money" / "page" / "3").exists()
+    assert all("52万元" in page for page in money)  # the total counts every amount
+    assert 'href="../../../money/"' in money[1] and '<strong aria-current="page">2</strong>' in money[1]
+    deadlines = [read(out, "deadlines/"), read(out, "deadlines/page/2/")]
+    assert all("已到期 0" in page and "未到期 2" in page for page in deadlines)  # counts are of all rows
+    assert [page.count('class="upcoming"') for page in deadlines] == [1, 1]
+    agencies = read(out, "agency/")
+    assert '<nav class="pages"' in agencies and 'href="../agency/page/2/"' in agencies
+    assert broken_links(out) == []
 
 
 def test_untrusted_text_is_shown_as_text(mini_site: Path) -> None:
