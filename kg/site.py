@@ -75,7 +75,7 @@ FACT_KINDS = {
 KIND_PRIORITY = ["amount", "rate", "date", "duration", "target", "agency", "person", "industry", "citation",
                  "mention"]
 ROLE_ORDER = ["lead", "responsible", "support", "mentioned", "issuer"]
-#: Rows per page of the listings that grow with the corpus (money, agencies, deadlines):
+#: Rows per page of the listings that grow with the corpus (documents, money, agencies, deadlines):
 #: one page holding every amount of a large corpus would be megabytes, so they are split
 #: over numbered pages linked by a pager; totals and charts count every row.
 LISTING_ROWS = 300
@@ -921,7 +921,7 @@ def plan_pages(corpus: Corpus, store: ox.Store, build_date: date) -> list[Page]:
         "industries": [c for c in industries if c["measures"]][:24],
         "topics": topics[:40], "chart": measures_by_agency,
     }))
-    pages.append(Page("documents/", "documents.html", {"documents": documents, "cities": cities}))
+    pages.extend(paged("documents/", "documents.html", documents, {"documents": documents, "cities": cities}))
     pages.extend(paged("agency/", "agencies.html", agencies, {"agencies": agencies, "chart": measures_by_agency}))
     pages.append(Page("industry/", "industries.html", {
         "industries": industries,

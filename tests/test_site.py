@@ -343,8 +343,9 @@ def test_listings_are_split_over_pages(tmp_path: Path, monkeypatch: pytest.Monke
     deadlines = [read(out, "deadlines/"), read(out, "deadlines/page/2/")]
     assert all("已到期 0" in page and "未到期 2" in page for page in deadlines)  # counts are of all rows
     assert [page.count('class="upcoming"') for page in deadlines] == [1, 1]
-    agencies = read(out, "agency/")
-    assert '<nav class="pages"' in agencies and 'href="../agency/page/2/"' in agencies
+    for listing in ("agency/", "documents/"):
+        page = read(out, listing)
+        assert '<nav class="pages"' in page and f'href="../{listing}page/2/"' in page
     assert broken_links(out) == []
 
 
