@@ -23,8 +23,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
-import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -34,6 +32,7 @@ from urllib.parse import quote, urlsplit
 from pyoxigraph import BlankNode, CanonicalizationAlgorithm, Dataset, NamedNode, Quad, RdfFormat, Store, serialize
 
 from kg.errors import PolicyKGError
+from kg.store import write_json_atomically
 
 STATE_VERSION = 1
 CONTENT_TYPE = "text/turtle; charset=utf-8"
@@ -110,13 +109,7 @@ def load_state(path: Path) -> dict[str, dict[str, str]]:
 
 def save_state(path: Path, endpoints: dict[str, dict[str, str]]) -> None:
     """Write the state atomically (temporary file, then rename)."""
-    payload = json.dumps({"version": STATE_VERSION, "endpoints": endpoints}, ensure_ascii=False, indent=1,
-                         sort_keys=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(payload + "\n")
-    os.replace(temporary, path)
+    write_json_atomically(path, {"version": STATE_VERSION, "endpoints": endpoints})
 
 
 def _request(method: str, url: str, body: bytes | None, auth: str | None, timeout: float) -> tuple[int, str]:

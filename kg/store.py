@@ -231,11 +231,17 @@ def write_rejected(store_dir: Path | None, documents: dict[str, dict]) -> None:
     if not documents:
         path.unlink(missing_ok=True)
         return
-    payload = json.dumps({"version": REJECTED_VERSION, "documents": documents}, ensure_ascii=False, indent=1,
-                         sort_keys=True)
+    write_json_atomically(path, {"version": REJECTED_VERSION, "documents": documents})
+
+
+def write_json_atomically(path: Path, payload: dict) -> None:
+    """Write ``payload`` as UTF-8 JSON to ``path`` through a temporary file and a rename,
+    so a reader or a crash never sees half a file (the build's and push's state files)."""
+    text = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(payload + "\n")
+        stream.write(text + "\n")
     os.replace(temporary, path)
 
 
