@@ -166,29 +166,9 @@ class Harness:
                     out["build_canonical"] = summarise_runs([self.run(command)])
                     out["build_canonical"]["command"] = "policykg build DOCS --store STORE --no-site"
                     shutil.rmtree(canonical_store, ignore_errors=True)
-        # 3. Store loading vs bulk_load, validation, queries.
-        nquads = work / "build.nq"
+        # 3 and 4. Store loading, queries, rdflib, the site.
         if out["build"].get("available"):
-            self.log("  dump, store load, validation, queries")
-            if {"store", "rdflib"} <= self.skip or ("store" in self.skip and size > args.rdflib_max_size):
-                dump = RunResult([], 0.0, 1, 0, 0, "", "not needed: store and rdflib figures skipped")
-                out["dump"] = {"available": False, "reason": "not needed in this run"}
-            else:
-                dump = self.stage("dump", "--store", str(store), "--out", str(nquads))
-                out["dump"] = dump.payload if dump.ok else {"available": False, "reason": dump.error_line()}
-            if dump.ok and "store" not in self.skip:
-                out["store"] = self.collect([self.stage("store", "--nquads", str(nquads), "--workdir",
-                                                        str(work / "store-load")) for _ in range(repeat)])
-            out["queries"] = self.queries(store) if "queries" not in self.skip else self.skipped("queries")
-            self.checkpoint(out)
-            if size <= args.rdflib_max_size and dump.ok and out["queries"].get("available") and "rdflib" not in self.skip:
-                self.log("  rdflib baseline")
-                count = len(out["queries"].get("queries", {}))
-                out["rdflib"] = self.collect([self.stage(
-                    "rdflib-queries", "--nquads", str(nquads), "--repeat", "1" if args.quick else "3",
-                    "--timeout", str(args.rdflib_timeout), timeout=1800 + 2 * count * args.rdflib_timeout)])
-            # 4. The site, Pagefind and the Jinja2 baseline.
-            out["site"] = self.site(store, work, repeat) if "site" not in self.skip else self.skipped("site")
+            self.measure_on_store(out, size, work, store, repeat)
         else:
             for key in ("store", "queries", "site"):
                 out[key] = {"available": False, "reason": out["build"].get("reason") or "the build failed"}
@@ -198,6 +178,66 @@ class Harness:
         if not args.keep_work:
             for name in ("store-load", "docs"):
                 shutil.rmtree(work / name, ignore_errors=True)
+        return out
+
+    def measure_on_store(self, out: dict[str, Any], size: int, work: Path, store: Path, repeat: int,
+                         keep: bool = False) -> None:
+        """Store loading vs bulk_load, the named queries, the rdflib peer, then the site,
+        Pagefind and the Jinja2 baseline, on a built store. ``keep``: a skipped step keeps
+        the figures ``out`` already holds (``--reuse``)."""
+        args = self.args
+
+        def wanted(step: str) -> bool:
+            if step not in self.skip:
+                return True
+            if not keep or step not in out:
+                out[step] = self.skipped(step)
+            return False
+
+        nquads = work / "build.nq"
+        self.log("  dump, store load, queries")
+        if {"store", "rdflib"} <= self.skip or ("store" in self.skip and size > args.rdflib_max_size):
+            dump = RunResult([], 0.0, 1, 0, 0, "", "not needed: store and rdflib figures skipped")
+            if not keep:
+                out["dump"] = {"available": False, "reason": "not needed in this run"}
+        else:
+            dump = self.stage("dump", "--store", str(store), "--out", str(nquads))
+            out["dump"] = dump.payload if dump.ok else {"available": False, "reason": dump.error_line()}
+        if wanted("store") and dump.ok:
+            out["store"] = self.collect([self.stage("store", "--nquads", str(nquads), "--workdir",
+                                                    str(work / "store-load")) for _ in range(repeat)])
+            shutil.rmtree(work / "store-load", ignore_errors=True)  # two stores' worth of disk
+        if wanted("queries"):
+            out["queries"] = self.queries(store)
+        self.checkpoint(out)
+        if "rdflib" not in self.skip and size <= args.rdflib_max_size and dump.ok \
+                and (out.get("queries") or {}).get("available"):
+            self.log("  rdflib baseline")
+            count = len(out["queries"].get("queries", {}))
+            out["rdflib"] = self.collect([self.stage(
+                "rdflib-queries", "--nquads", str(nquads), "--repeat", "1" if args.quick else "3",
+                "--timeout", str(args.rdflib_timeout), timeout=1800 + 2 * count * args.rdflib_timeout)])
+        self.checkpoint(out)
+        if wanted("site"):
+            out["site"] = self.site(store, work, repeat)
+
+    def remeasure(self, size: int, previous: dict[str, Any] | None) -> dict[str, Any]:
+        """``--reuse``: the steps not skipped measured again on the store an earlier run of
+        this size kept in ``--workdir`` (``--keep-work``); the other figures are kept."""
+        work = self.workdir / f"size-{size}"
+        store = work / "store"
+        if previous is None or not store.is_dir():
+            raise SystemExit(f"--reuse: no earlier run of {size:,} documents in --results with its store in {store}")
+        out = {key: value for key, value in previous.items() if key != "partial"}
+        steps = [step for step in ("store", "queries", "rdflib", "site") if step not in self.skip]
+        started = time.perf_counter()
+        self.log(f"corpus of {size} documents: {', '.join(steps)} again on the kept store")
+        out["reused"] = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "steps": steps,
+                         "load_average_start": [round(x, 2) for x in os.getloadavg()]}
+        out["skipped"] = sorted(set(previous.get("skipped") or []) - set(steps))
+        self.measure_on_store(out, size, work, store, self.repeats(size), keep=True)
+        out["reused"]["seconds"] = time.perf_counter() - started
+        out["reused"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
         return out
 
     def restage(self, size: int, out: dict[str, Any]) -> None:
@@ -712,6 +752,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-timeout", type=float, default=3600, help="seconds before site generation is stopped")
     parser.add_argument("--canonical-max", type=int, default=100,
                         help="with --build-arg, also time the default build at sizes up to this")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the store, queries, rdflib and site steps (less --skip) again on the store an "
+                             "earlier run kept in --workdir (--keep-work), keeping that size's other figures in --results")
     parser.add_argument("--skip", default="", help="comma-separated steps to leave out: incremental,store,queries,rdflib,site")
     parser.add_argument("--note", action="append", help="a note to print in BENCHMARKS.md (repeatable)")
     parser.add_argument("--include", action="append",
@@ -728,7 +771,7 @@ def main(argv: list[str] | None = None) -> int:
     harness = Harness(args)
 
     results: dict[str, Any] = {"runs": {}}
-    if (args.merge or args.render_only) and args.results.exists():
+    if (args.merge or args.render_only or args.reuse) and args.results.exists():
         results = json.loads(args.results.read_text(encoding="utf-8"))
     for extra in args.include or []:
         other = json.loads(Path(extra).read_text(encoding="utf-8"))
@@ -756,7 +799,8 @@ def main(argv: list[str] | None = None) -> int:
                     harness.log(f"  (partial report not rendered: {error})")
 
             harness.on_checkpoint = save
-            results["runs"][str(size)] = harness.measure(size)
+            results["runs"][str(size)] = (harness.remeasure(size, results["runs"].get(str(size))) if args.reuse
+                                          else harness.measure(size))
             results["runs"][str(size)]["machine"] = results["machine"]
             args.results.parent.mkdir(parents=True, exist_ok=True)
             args.results.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8")

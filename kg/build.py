@@ -286,7 +286,7 @@ def build_corpus(
         tasks = [(str(s.path), s.key, s.content_hash, bulk, engine if validate else None) for s in todo]
         owner_of_graph = {d.graph.value: d.key for d in stored.values()}
 
-        bulk_file = _BulkLoader(store, store_path) if bulk else None
+        bulk_file = BulkLoader(store, store_path) if bulk else None
         try:
             results: Iterable[dict[str, Any]] = _results(tasks, workers)
             show = progress if progress is not None else len(tasks) > 20
@@ -348,7 +348,7 @@ def build_corpus(
 BULK_CHUNK_BYTES = 64 * 1024 * 1024
 
 
-class _BulkLoader:
+class BulkLoader:
     """Collects the graphs of a first build as N-Quads in a temporary file next to the
     store and bulk-loads it in chunks. A marker file in the store folder says a bulk load
     is under way, so a build interrupted between chunks is redone from scratch."""

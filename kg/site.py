@@ -5,12 +5,11 @@ A pipeline of small stages::
     read_store(store, …)         every quad once: the N-Quads download, loaded into memory
                                  (a store on disk is slow to read at random)
     write_graph_dumps(…)         TriG and JSON-LD downloads (gzip), in a thread meanwhile
-    read_graph(store)            bulk SPARQL queries kept in site/queries/*.rq → rows
+    read_graph(store)            bulk SPARQL queries kept in site/queries/*.rq → rows, streamed
     assemble(rows)               rows → documents, measures, agencies, industries, places
     plan_pages(corpus, …)        → Page(path, template, context) for every page
-    describe_entities(…)         one pass over every quad: each entity's triples
+    write_linked_data(…)         index.ttl / index.jsonld beside every entity page, graph by graph
     write_pages(…)               Jinja2 templates in site/templates (overridable), into a fresh folder
-    write_linked_data(…)         index.ttl / index.jsonld beside every entity page
     index_search(…)              Pagefind over the written pages
 
 Every entity page sits at the path of its IRI below the site root, so
@@ -39,6 +38,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -79,6 +79,11 @@ ROLE_ORDER = ["lead", "responsible", "support", "mentioned", "issuer"]
 #: one page holding every amount of a large corpus would be megabytes, so they are split
 #: over numbered pages linked by a pager; totals and charts count every row.
 LISTING_ROWS = 300
+
+#: Above this many quads (≈ 2 GB in memory, about 2,000 documents) the site's copy of the
+#: store is dropped once the pages are planned, before the linked data is written.
+MEMORY_COPY_KEPT_QUADS = 6_000_000
+
 #: Date roles shown on the deadlines page.
 TIMELINE_ROLES = ("deadline", "target", "expiry")
 
@@ -205,24 +210,27 @@ def _generate(store: ox.Store, out_dir: Path, base_url: str, templates_dir: Path
     try:
         with clock("read"):
             # Every quad is needed (dumps, linked data): read the store once, as the
-            # N-Quads download, and work from a copy in memory. Random reads of a store on
+            # N-Quads download, and query a copy in memory. Random reads of a store on
             # disk cost several times more than the whole copy (decoding its string table).
-            store = read_store(store, staging / "data" / "policykg.nq", to_memory=on_disk)
+            working = read_store(store, staging / "data" / "policykg.nq", to_memory=on_disk)
             # the other dumps are written by Rust and zlib, which release the GIL: in a
             # thread, while this one reads, plans and renders
-            dumps = _Background(write_graph_dumps, store, staging / "data")
-            rows = read_graph(store)
+            dumps = _Background(write_graph_dumps, working, staging / "data")
         with clock("assemble"):
-            corpus = assemble(rows)
+            corpus = assemble(read_graph(working))
         with clock("plan"):
-            pages = plan_pages(corpus, store, build_date)
+            pages = plan_pages(corpus, working, build_date)
             env = make_environment(templates_dir)
+        if on_disk and len(working) > MEMORY_COPY_KEPT_QUADS:
+            # Linked data reads graph by graph, in order, which the store on disk serves
+            # well enough (≈ 1.5× the copy's time): a large copy is not kept for it.
+            dumps.join()
+            working = store
         with clock("linked_data"):
-            described = describe_entities(store, corpus)
+            embedded, linked_files, linked_bytes = write_linked_data(working, corpus, staging)
+        del working
         with clock("render"):
-            written, page_bytes = write_pages(env, pages, staging, described, base_url, build_date)
-        with clock("linked_data"):
-            linked_files, linked_bytes = write_linked_data(described, staging)
+            written, page_bytes = write_pages(env, pages, staging, embedded, base_url, build_date)
         with clock("data"):
             write_data_files(staging)
             dumps.join()
@@ -232,7 +240,7 @@ def _generate(store: ox.Store, out_dir: Path, base_url: str, templates_dir: Path
         (staging / SITE_MARKER).write_text(f"policykg {__version__}\n", encoding="utf-8")
         # pages and linked data were counted as written; the rest are a few folders
         written_tops = {page.path.split("/", 1)[0] for page in pages} | {
-            page_path(iri).split("/", 1)[0] for iri in described}
+            page_path(iri).split("/", 1)[0] for iri in embedded}
         written_tops.discard("data")  # the data page shares its folder with the dumps
         files, size = _folder_size(staging, skip=written_tops)
         files += written + linked_files
@@ -314,24 +322,39 @@ def load_query(name: str) -> str:
     return data_path("site", "queries", f"{name}.rq").read_text(encoding="utf-8")
 
 
-def run_rows(store: ox.Store, name: str) -> list[dict[str, Any]]:
-    """Run a site query over the union of all graphs; rows as dicts of Python values."""
+def run_rows(store: ox.Store, name: str) -> Iterator[dict[str, Any]]:
+    """Run a site query over the union of all graphs; its rows as dicts of Python values,
+    one at a time (a large corpus has millions: they are consumed, never all held)."""
     results = store.query(load_query(name), use_default_graph_as_union=True)
     names = [variable.value for variable in results.variables]
-    return [
-        {key: _python_value(solution[key]) for key in names}
-        for solution in results
-    ]
+    for solution in results:
+        yield {key: _python_value(solution[key]) for key in names}
 
 
-def read_graph(store: ox.Store) -> dict[str, list[dict[str, Any]]]:
-    """Every site query's rows, by query name."""
-    folder = data_dir("site") / "queries"
-    return {
-        path.stem: run_rows(store, path.stem)
-        for path in sorted(folder.glob("*.rq"))
-        if path.stem not in ("ontology-terms", "term-examples")
-    }
+class SiteRows(Mapping[str, Iterator[dict[str, Any]]]):
+    """Every site query's rows by query name (``site/queries/*.rq``). Each lookup runs
+    its query and streams the rows, so read each name once."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self.names = sorted(path.stem for path in (data_dir("site") / "queries").glob("*.rq")
+                            if path.stem not in ("ontology-terms", "term-examples"))
+
+    def __getitem__(self, name: str) -> Iterator[dict[str, Any]]:
+        if name not in self.names:
+            raise KeyError(name)
+        return run_rows(self.store, name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def read_graph(store: ox.Store) -> SiteRows:
+    """Every site query's rows, by query name (streamed when read)."""
+    return SiteRows(store)
 
 
 def _python_value(term: Any) -> Any:
@@ -443,8 +466,8 @@ def _entity(iri: str, label: str | None) -> dict[str, Any]:
             "named": bool(label)}
 
 
-def assemble(rows: dict[str, list[dict[str, Any]]]) -> Corpus:
-    """Link the query rows into the objects pages are made of."""
+def assemble(rows: Mapping[str, Iterable[dict[str, Any]]]) -> Corpus:
+    """Link the query rows into the objects pages are made of (each query's rows read once)."""
     corpus = Corpus()
     alt_labels: dict[str, list[str]] = defaultdict(list)
     for row in rows["alt-labels"]:
@@ -456,7 +479,7 @@ def assemble(rows: dict[str, list[dict[str, Any]]]) -> Corpus:
 
     _assemble_places(corpus, rows["places"], alt_labels, links)
     _assemble_agencies(corpus, rows["agencies"], alt_labels, links)
-    _assemble_industries(corpus, rows["industries"], alt_labels, links)
+    _assemble_industries(corpus, list(rows["industries"]), alt_labels, links)
     _assemble_documents(corpus, rows)
     _assemble_provisions(corpus, rows["provisions"])
     _assemble_facts(corpus, rows)
@@ -543,7 +566,7 @@ def _assemble_industries(corpus: Corpus, rows: list[dict[str, Any]], alt: dict, 
                 parent["narrower"].append(corpus.industries[iri])
 
 
-def _assemble_documents(corpus: Corpus, rows: dict[str, list[dict[str, Any]]]) -> None:
+def _assemble_documents(corpus: Corpus, rows: Mapping[str, Iterable[dict[str, Any]]]) -> None:
     for iri, row in _first(rows["documents"], "doc").items():
         document = _entity(iri, row["title"] or row["noticeTitle"] or row["source"])
         document.update(
@@ -633,7 +656,7 @@ def _document_order(provision: dict[str, Any]) -> tuple:
     return (start, numbers, provision["order"])
 
 
-def _assemble_facts(corpus: Corpus, rows: dict[str, list[dict[str, Any]]]) -> None:
+def _assemble_facts(corpus: Corpus, rows: Mapping[str, Iterable[dict[str, Any]]]) -> None:
     for row in rows["facts"]:
         iri = row["fact"]
         document = corpus.documents.get(row["doc"])
@@ -697,7 +720,7 @@ def _assemble_facts(corpus: Corpus, rows: dict[str, list[dict[str, Any]]]) -> No
             fact["agency"]["mentions"] += 1
 
 
-def _assemble_measure_links(corpus: Corpus, rows: dict[str, list[dict[str, Any]]]) -> None:
+def _assemble_measure_links(corpus: Corpus, rows: Mapping[str, Iterable[dict[str, Any]]]) -> None:
     for row in rows["measure-agencies"]:
         measure = corpus.measures.get(row["measure"])
         agency = corpus.agencies.get(row["agency"])
@@ -1129,7 +1152,7 @@ def _format_number(value: Any, digits: int = 2) -> str:
     return f"{int(value):,}"
 
 
-def write_pages(env: Environment, pages: list[Page], out: Path, described: dict[str, Any],
+def write_pages(env: Environment, pages: list[Page], out: Path, embedded: dict[str, Markup],
                 base_url: str, build_date: date) -> tuple[int, int]:
     """Render every page into ``out``; returns the number of pages and of bytes written."""
     size = 0
@@ -1142,15 +1165,15 @@ def write_pages(env: Environment, pages: list[Page], out: Path, described: dict[
             template = templates[page.template] = env.get_template(page.template)
         depth = page.path.count("/")
         iri = BASE_IRI + page.path[:-1] if page.path and page.template not in _LISTING_TEMPLATES else None
-        entity = described.get(iri) if iri else None
+        jsonld = embedded.get(iri) if iri else None
         context = dict(page.context)
         context.update(
             # 404.html is served at any depth, so its links start from the base URL.
             site=site, root=base_url if page.file_name == "404.html" else "../" * depth,
             path=page.path,
             canonical=(base_url + page.path) if base_url.startswith(("http://", "https://")) else None,
-            iri=iri if entity is not None else None,
-            jsonld=entity["embedded"] if entity is not None else None,
+            iri=iri if jsonld is not None else None,
+            jsonld=jsonld,
         )
         html = template.render(context)
         folder = out / unquote(page.path) if page.path else out
@@ -1171,12 +1194,19 @@ _LISTING_TEMPLATES = {"home.html", "documents.html", "agencies.html", "industrie
 # --------------------------------------------------------------------------- linked data
 
 
-def describe_entities(store: ox.Store, corpus: Corpus) -> dict[str, dict[str, Any]]:
-    """Triples describing each entity page: its own, plus the facts and selectors it owns.
+def write_linked_data(store: ox.Store, corpus: Corpus, out: Path) -> tuple[dict[str, Markup], int, int]:
+    """``index.ttl`` and ``index.jsonld`` beside every entity page, and the JSON-LD each
+    page embeds (its own statements). Returns that JSON-LD by page IRI, files and bytes.
 
-    A fact belongs to its measure when the measure has a page, otherwise to the page
-    whose IRI is the longest prefix of the fact's IRI (its document); selector nodes
-    belong to their fact's owner. One pass over every quad (of the store in memory).
+    An entity's file holds its own triples plus the facts and selectors it owns: a fact
+    belongs to its measure when the measure has a page, otherwise to the page whose IRI
+    is the longest prefix of the fact's IRI (its document); selector nodes belong to their
+    fact's owner. The store is read graph by graph, so memory holds one document's
+    triples at a time: the shared graphs (reference data, links) are read first and kept,
+    then each document's graph is read and the pages of that document written at once.
+    Agencies, industries, places and cited documents are described by many graphs and
+    written last. (What one document's graph says about another document's entities is
+    in the dumps, not in that entity's file.)
     """
     pages = {iri for group in (corpus.documents, corpus.provisions, corpus.agencies,
                                corpus.industries, corpus.places, corpus.cited)
@@ -1184,6 +1214,9 @@ def describe_entities(store: ox.Store, corpus: Corpus) -> dict[str, dict[str, An
     fact_owner = {iri: fact["measure"]["iri"] if fact["measure"] is not None and fact["measure"]["path"]
                   else fact["document"]["iri"]
                   for iri, fact in corpus.facts.items()}
+    # the document graph a page's triples come from (documents and their provisions)
+    home = {iri: iri for iri in corpus.documents}
+    home.update((iri, provision["document"]["iri"]) for iri, provision in corpus.provisions.items())
     owner_cache: dict[str, str | None] = {}
 
     def owner(iri: str) -> str | None:
@@ -1202,32 +1235,58 @@ def describe_entities(store: ox.Store, corpus: Corpus) -> dict[str, dict[str, An
         owner_cache[iri] = result
         return result
 
-    triples: dict[str, list[ox.Triple]] = defaultdict(list)
-    own: dict[str, list[ox.Triple]] = defaultdict(list)
+    def collect(quads: Iterable[ox.Quad], local: dict[str, list[ox.Triple]] | None,
+                graph: str | None) -> None:
+        # a statement in two graphs is kept twice; serialisers and readers treat it as one
+        for quad in quads:
+            subject = quad.subject
+            if not isinstance(subject, ox.NamedNode):
+                continue
+            entity = owner(subject.value)
+            if entity is None:
+                continue
+            if local is not None and home.get(entity) == graph:
+                local[entity].append(quad.triple)
+            else:
+                pending[entity].append(quad.triple)
+
+    embedded: dict[str, Markup] = {}
+    files = size = 0
     text_predicate = PKG.text
-    # One pass over every quad (a statement in two graphs is kept twice; serialisers
-    # and readers treat that as one triple).
-    for quad in store:
-        subject = quad.subject
-        if not isinstance(subject, ox.NamedNode):
-            continue
-        iri = subject.value
-        entity = owner_cache.get(iri, "")
-        if entity == "":
-            entity = owner(iri)
-        if entity is None:
-            continue
-        triple = quad.triple
-        triples[entity].append(triple)
+
+    def write(iri: str, triples: list[ox.Triple]) -> None:
+        nonlocal files, size
         # the page itself embeds only the entity's own statements, without the long text
         # (the page shows it; the full description is in index.jsonld beside it)
-        if iri == entity and quad.predicate != text_predicate:
-            own[entity].append(triple)
-    described = {}
+        own = [t for t in triples
+               if t.predicate != text_predicate and isinstance(t.subject, ox.NamedNode) and t.subject.value == iri]
+        embedded[iri] = script_json(ox.serialize(own, format=ox.RdfFormat.JSON_LD))
+        folder = out / unquote(page_path(iri) or "")
+        folder.mkdir(parents=True, exist_ok=True)
+        # serialised in memory and written at once: pyoxigraph's file output is unbuffered
+        turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        jsonld = ox.serialize(triples, format=ox.RdfFormat.JSON_LD)
+        (folder / "index.ttl").write_bytes(turtle)
+        (folder / "index.jsonld").write_bytes(jsonld)
+        files += 2
+        size += len(turtle) + len(jsonld)
+
+    pending: dict[str, list[ox.Triple]] = defaultdict(list)
+    graphs = list(store.named_graphs())
+    document_graphs = [g for g in graphs if isinstance(g, ox.NamedNode) and g.value in corpus.documents]
+    collect(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None, None)
+    for graph in graphs:
+        if not (isinstance(graph, ox.NamedNode) and graph.value in corpus.documents):
+            collect(store.quads_for_pattern(None, None, None, graph), None, None)
+    for graph in document_graphs:
+        local: dict[str, list[ox.Triple]] = defaultdict(list)
+        collect(store.quads_for_pattern(None, None, None, graph), local, graph.value)
+        for iri, triples in local.items():
+            write(iri, triples + pending.pop(iri, []))
     for iri in pages:
-        embedded = script_json(ox.serialize(own.get(iri, []), format=ox.RdfFormat.JSON_LD))
-        described[iri] = {"triples": triples.get(iri, []), "embedded": embedded}
-    return described
+        if iri not in embedded:
+            write(iri, pending.pop(iri, []))
+    return embedded, files, size
 
 
 #: What ends or confuses a <script> element, as JSON string escapes (the characters
@@ -1263,26 +1322,6 @@ def write_graph_dumps(store: ox.Store, folder: Path) -> None:
                 io.BufferedWriter(compressed, buffer_size=1 << 20) as buffered:  # type: ignore[arg-type]
             store.dump(buffered, format=fmt,
                        **({"prefixes": PREFIXES} if fmt == ox.RdfFormat.TRIG else {}))
-
-
-def write_linked_data(described: dict[str, dict[str, Any]], out: Path) -> tuple[int, int]:
-    """``index.ttl`` and ``index.jsonld`` beside every entity page; returns files and bytes."""
-    files = size = 0
-    for iri, entity in described.items():
-        path = page_path(iri)
-        if path is None:
-            continue
-        folder = out / unquote(path)
-        if not folder.is_dir():  # normally the page's folder already exists
-            folder.mkdir(parents=True)
-        # serialised in memory and written at once: pyoxigraph's file output is unbuffered
-        turtle = ox.serialize(entity["triples"], format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-        jsonld = ox.serialize(entity["triples"], format=ox.RdfFormat.JSON_LD)
-        (folder / "index.ttl").write_bytes(turtle)
-        (folder / "index.jsonld").write_bytes(jsonld)
-        files += 2
-        size += len(turtle) + len(jsonld)
-    return files, size
 
 
 #: The downloads on the data page: (file name in data/, format key).

@@ -180,17 +180,6 @@ def drop_graphs(store: Store, graphs: Iterable[NamedNode]) -> None:
         store.update(text)
 
 
-def bulk_load_nquads(store: Store, path: Path, trusted: bool = False) -> None:
-    """Bulk-load an N-Quads file (the fast path for a first build into an empty store).
-
-    ``trusted``: the file was written by pyoxigraph's serialiser (a build's workers), so
-    its IRIs and literals need no checking (pyoxigraph's ``lenient`` load, ≈ 20% quicker)."""
-    marker = Path(path).parent / BULK_MARKER
-    store.bulk_load(path=str(path), format=RdfFormat.N_QUADS, lenient=trusted)
-    store.flush()
-    marker.unlink(missing_ok=True)
-
-
 # --------------------------------------------------------------------------- rejected documents
 #
 # A document the build rejected (unreadable, invalid against the shapes, or claiming the

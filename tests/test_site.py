@@ -326,6 +326,49 @@ def test_compressed_dumps_hold_the_whole_graph(mini_site: Path) -> None:
     assert 'href="policykg.trig.gz"' in read(mini_site, "data/")
 
 
+def test_linked_data_is_the_same_read_from_memory_or_from_the_store_on_disk(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large store's copy in memory is dropped before the linked data is written
+    graph by graph from the store on disk; the site is the same byte for byte."""
+    import kg.site
+
+    store_dir = tmp_path / "store"
+    disk = ox.Store(str(store_dir))
+    disk.bulk_extend(mini_store())
+    disk.flush()
+    del disk
+    sites = {}
+    for name, kept in (("memory", 10**9), ("disk", 0)):
+        monkeypatch.setattr(kg.site, "MEMORY_COPY_KEPT_QUADS", kept)
+        out = tmp_path / name
+        generate_site(store_dir, out, build_date=date(2025, 6, 1), search_index=False)
+        sites[name] = {path.relative_to(out): comparable(path) for path in out.rglob("*")
+                       if path.is_file() and path.suffix != ".gz"}  # gzip headers hold the time
+    assert sites["memory"].keys() == sites["disk"].keys()
+    assert [path for path in sites["memory"] if sites["memory"][path] != sites["disk"][path]] == []
+    linked = [path for path in sites["disk"] if path.name in ("index.ttl", "index.jsonld")]
+    assert len(linked) > 20
+    measure = sites["disk"][Path(DOC + "measure/1-1/index.ttl")]
+    assert any("amount/185-190" in triple for triple in measure)  # a fact travels with its measure
+
+
+EMBEDDED = re.compile(r'(<script type="application/ld\+json">)(.*?)(</script>)', re.S)
+
+
+def comparable(path: Path) -> object:
+    """A file's content with its RDF as a set of triples (the order of statements may differ)."""
+    formats = {".ttl": ox.RdfFormat.TURTLE, ".jsonld": ox.RdfFormat.JSON_LD, ".nq": ox.RdfFormat.N_QUADS}
+    if path.suffix in formats and path.parent.name != "data":  # data/ holds copied files
+        return frozenset(str(quad) for quad in ox.parse(path=str(path), format=formats[path.suffix]))
+    data = path.read_bytes()
+    if path.suffix != ".html":
+        return data
+    text = data.decode("utf-8")
+    graphs = [frozenset(str(q) for q in ox.parse(m.group(2).encode("utf-8"), format=ox.RdfFormat.JSON_LD))
+              for m in EMBEDDED.finditer(text)]
+    return EMBEDDED.sub(r"\1\3", text), graphs
+
+
 def test_listings_are_split_over_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Listings that grow with the corpus are paged, every row on some page, none dropped."""
     import kg.site
