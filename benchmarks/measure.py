@@ -74,8 +74,10 @@ def _tree_rss(process: psutil.Process) -> int:
 
 
 def run_monitored(command: list[str], timeout: float | None = None, cwd: Path | None = None,
-                  env: dict[str, str] | None = None, poll: float = 0.05) -> RunResult:
-    """Run ``command``, returning wall time, exit code, output and peak tree RSS."""
+                  env: dict[str, str] | None = None, poll: float = 0.05,
+                  timeline: list[tuple[float, int, int]] | None = None) -> RunResult:
+    """Run ``command``, returning wall time, exit code, output and peak tree RSS.
+    ``timeline`` receives (seconds, RSS of the process, RSS of its descendants) at every poll."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -97,7 +99,14 @@ def run_monitored(command: list[str], timeout: float | None = None, cwd: Path | 
         watched = None
     while child.poll() is None:
         if watched is not None:
-            peak = max(peak, _tree_rss(watched))
+            tree = _tree_rss(watched)
+            peak = max(peak, tree)
+            if timeline is not None:
+                try:
+                    own = watched.memory_info().rss
+                except psutil.Error:
+                    own = 0
+                timeline.append((time.perf_counter() - started, own, tree - own))
         if timeout is not None and time.perf_counter() - started > timeout:
             timed_out = True
             _kill_tree(child.pid)

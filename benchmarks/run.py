@@ -230,6 +230,8 @@ class Harness:
             raise SystemExit(f"--reuse: no earlier run of {size:,} documents in --results with its store in {store}")
         out = {key: value for key, value in previous.items() if key != "partial"}
         steps = [step for step in ("store", "queries", "rdflib", "site") if step not in self.skip]
+        if not steps:  # nothing to measure again (e.g. only profiles wanted)
+            return out
         started = time.perf_counter()
         self.log(f"corpus of {size} documents: {', '.join(steps)} again on the kept store")
         out["reused"] = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "steps": steps,
@@ -339,17 +341,17 @@ class Harness:
         pages = int(out.get("pages") or 0)
         pagefind_runs = []
         for attempt in range(repeat):
-            for leftover in site_dir.glob("pagefind*"):
-                shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink()
-            self.log(f"  pagefind {attempt + 1}/{repeat}")
-            pagefind_runs.append(self.run([self.python, "-m", "pagefind", "--site", str(site_dir)],
-                                          timeout=self.args.site_timeout))
-        ok = [r for r in pagefind_runs if r.ok]
-        out["pagefind"] = ({"available": True, "seconds": median([r.seconds for r in ok]),
-                            "peak_rss": max(r.peak_rss for r in ok), "bytes": folder_size(site_dir / "pagefind")[0]}
+            self.log(f"  search index (Pagefind) {attempt + 1}/{repeat}")
+            pagefind_runs.append(self.stage("search", "--out", str(site_dir), timeout=self.args.site_timeout))
+        ok = [r for r in pagefind_runs if r.ok and r.payload and r.payload.get("available", True)]
+        out["pagefind"] = ({"available": True, "seconds": median([r.payload["seconds"] for r in ok]),
+                            "peak_rss": max(r.peak_rss for r in ok), "parts": ok[-1].payload.get("parts"),
+                            "indexed_pages": ok[-1].payload.get("indexed_pages"),
+                            "bytes": sum(folder_size(folder)[0] for folder in site_dir.glob("pagefind*"))}
                            if ok else {"available": False, "reason": pagefind_runs[-1].error_line()})
         if pages:
-            out["jinja"] = self.collect([self.stage("jinja", "--store", str(store), "--pages", str(pages),
+            dump = ["--nquads", str(site_dir / "data" / "policykg.nq")] if (site_dir / "data" / "policykg.nq").is_file() else []
+            out["jinja"] = self.collect([self.stage("jinja", "--store", str(store), "--pages", str(pages), *dump,
                                                     "--out", str(work / "jinja"), timeout=self.args.site_timeout)
                                          for _ in range(repeat)])
         shutil.rmtree(work / "jinja", ignore_errors=True)
@@ -363,6 +365,32 @@ class Harness:
         target = self.args.profiles / f"{name}-{size}.txt"
         result = self.stage(*arguments, "--profile", str(target), timeout=self.args.timeout)
         return str(target.relative_to(ROOT)) if result.ok and target.exists() else None
+
+    def profile_memory(self, name: str, size: int, corpus: Path, shard: list[str]) -> str | None:
+        """A memory profile of ``policykg build --no-site`` into a fresh store: the RSS of the
+        build's main process and of its workers over time (``--shard`` of a large corpus)."""
+        target = self.args.profiles / f"{name}-memory-{size}.txt"
+        store = self.workdir / f"size-{size}" / "store-memory-profile"
+        shutil.rmtree(store, ignore_errors=True)
+        samples: list[tuple[float, int, int]] = []
+        result = run_monitored(self.build_command(corpus / "docs", store) + shard, timeout=self.args.timeout,
+                               cwd=ROOT, env=self.env, poll=0.25, timeline=samples)
+        written = folder_size(store)[0] if store.exists() else 0
+        shutil.rmtree(store, ignore_errors=True)
+        if not result.ok or not samples:
+            return None
+        peak_main = max(samples, key=lambda s: s[1])
+        peak_workers = max(samples, key=lambda s: s[2])
+        step = max(1, len(samples) // 24)
+        lines = [f"Memory of `policykg build --no-site` ({' '.join(shard) or 'whole corpus'} of {size:,} documents), "
+                 f"sampled every 0.25 s: {result.seconds:.1f} s, store {written / MIB:,.0f} MiB.",
+                 f"Peak of the process tree {result.peak_rss / MIB:,.0f} MiB; main process peak "
+                 f"{peak_main[1] / MIB:,.0f} MiB at {peak_main[0]:.0f} s; workers' peak {peak_workers[2] / MIB:,.0f} MiB "
+                 f"at {peak_workers[0]:.0f} s.", "", "| seconds | main process MiB | workers MiB |", "|---|---|---|"]
+        lines += [f"| {t:.0f} | {own / MIB:,.0f} | {others / MIB:,.0f} |" for t, own, others in samples[::step]]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return str(target.relative_to(ROOT))
 
     def profile_build(self, name: str, size: int, docs: Path, store: Path) -> str | None:
         target = self.args.profiles / f"{name}-{size}.txt"
@@ -496,7 +524,8 @@ def figures_for(run: dict[str, Any]) -> dict[str, Any]:
         site_fig["ratio"] = ratio(site_fig["pages_per_s"], site_fig["jinja_pages_per_s"])
         pagefind = site.get("pagefind", {})
         if pagefind.get("available"):
-            site_fig["pagefind_pages_per_s"] = rate(site.get("pages"), pagefind.get("seconds"))
+            site_fig["pagefind_pages_per_s"] = rate(pagefind.get("indexed_pages") or site.get("pages"),
+                                                    pagefind.get("seconds"))
         site_fig["chars_per_s"] = rate(chars, site.get("seconds"))
         site_fig["docs_per_s"] = rate(size, site.get("seconds"))
     return {"tokenise_rate": tok_rate, "tokenise": tok, "stages": stages, "e2e": e2e, "e2e_default": e2e_default,
@@ -689,7 +718,7 @@ def profile_misses(harness: Harness, results: dict[str, Any]) -> None:
     """A pyinstrument profile for every missed target, at the largest size measured (on a sample)."""
     runs = {int(size): run for size, run in results["runs"].items()}
     figures = {size: figures_for(run) for size, run in sorted(runs.items())}
-    size = max(runs)
+    size = harness.args.profile_size or max(runs)
     corpus = harness.args.corpus_root / f"corpus-{size}"
     shard = ["--shard", f"0/{max(1, round(size / 200))}"] if size > 400 else []
     profiles: dict[str, str] = {}
@@ -714,7 +743,9 @@ def profile_misses(harness: Harness, results: dict[str, Any]) -> None:
             profiles[name] = harness.profile("site", size, ["site", "--store", str(work / "store"),
                                                             "--out", str(work / "site-profile")])
             shutil.rmtree(work / "site-profile", ignore_errors=True)
-        elif name in ("incremental", "build") and (work / "store").exists():
+        elif name == "build":
+            profiles[name] = harness.profile_memory(name, size, corpus, shard)
+        elif name == "incremental" and (work / "store").exists():
             docs = harness.workdir / f"size-{size}" / "profile-docs"
             link_copy(corpus / "docs", docs)
             profiles[name] = harness.profile_build(name, size, docs, work / "store")
@@ -737,6 +768,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=HERE / "work")
     parser.add_argument("--profiles", type=Path, default=HERE / "profiles")
     parser.add_argument("--no-profiles", action="store_true", help="do not profile missed targets")
+    parser.add_argument("--profile-size", type=int, help="profile missed targets at this size (default: the largest run)")
     parser.add_argument("--keep-work", action="store_true", help="keep stores and sites under --workdir")
     parser.add_argument("--timeout", type=float, default=4 * 3600, help="seconds before a step is stopped")
     parser.add_argument("--rdflib-timeout", type=int, default=60, help="seconds per rdflib query before it is stopped")

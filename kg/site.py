@@ -10,7 +10,7 @@ A pipeline of small stages::
     plan_pages(corpus, …)        → Page(path, template, context) for every page
     write_linked_data(…)         index.ttl / index.jsonld beside every entity page, graph by graph
     write_pages(…)               Jinja2 templates in site/templates (overridable), into a fresh folder
-    index_search(…)              Pagefind over the written pages
+    index_search(…)              Pagefind over the written pages, in parts of a few hundred documents
 
 Every entity page sits at the path of its IRI below the site root, so
 ``https://w3id.org/policykg/eli/cn/350200/2024/xfbg-12`` is
@@ -80,9 +80,13 @@ ROLE_ORDER = ["lead", "responsible", "support", "mentioned", "issuer"]
 #: over numbered pages linked by a pager; totals and charts count every row.
 LISTING_ROWS = 300
 
-#: Above this many quads (≈ 2 GB in memory, about 2,000 documents) the site's copy of the
-#: store is dropped once the pages are planned, before the linked data is written.
-MEMORY_COPY_KEPT_QUADS = 6_000_000
+#: Documents (with their measures) per Pagefind run. Pagefind holds what it indexes in
+#: memory (≈ 2.6 GB for 1,000 documents and their 18,000 measures), so a large site's
+#: search index is written in parts that the search page merges.
+SEARCH_PART_DOCUMENTS = 400
+
+#: Where the parts of the search index are listed, for ``index_search``.
+SEARCH_PARTS_FILE = "search/parts.json"
 
 #: Date roles shown on the deadlines page.
 TIMELINE_ROLES = ("deadline", "target", "expiry")
@@ -221,11 +225,6 @@ def _generate(store: ox.Store, out_dir: Path, base_url: str, templates_dir: Path
         with clock("plan"):
             pages = plan_pages(corpus, working, build_date)
             env = make_environment(templates_dir)
-        if on_disk and len(working) > MEMORY_COPY_KEPT_QUADS:
-            # Linked data reads graph by graph, in order, which the store on disk serves
-            # well enough (≈ 1.5× the copy's time): a large copy is not kept for it.
-            dumps.join()
-            working = store
         with clock("linked_data"):
             embedded, linked_files, linked_bytes = write_linked_data(working, corpus, staging)
         del working
@@ -234,6 +233,7 @@ def _generate(store: ox.Store, out_dir: Path, base_url: str, templates_dir: Path
         with clock("data"):
             write_data_files(staging)
             dumps.join()
+        write_search_parts(search_parts(corpus.documents.values()), staging)
         if search_index:
             with clock("search"):
                 summary.search_indexed = index_search(staging)
@@ -968,7 +968,7 @@ def plan_pages(corpus: Corpus, store: ox.Store, build_date: date) -> list[Page]:
     pages.append(Page("queries/", "queries.html", {"queries": named_query_results(store, corpus.link)}))
     files = [f for f in DATA_FILES if f["kind"] == "graph" or data_path("ontology", f["name"]).is_file()]
     pages.append(Page("data/", "data.html", {"terms": ontology_terms(store, corpus.link), "files": files}))
-    pages.append(Page("search/", "search.html", {}))
+    pages.append(Page("search/", "search.html", {"bundles": [part["bundle"] for part in search_parts(documents)]}))
     pages.append(Page("", "404.html", {}, file_name="404.html"))
 
     for document in documents:
@@ -1354,18 +1354,78 @@ def write_data_files(out: Path) -> None:
 # --------------------------------------------------------------------------- search
 
 
+def search_parts(documents: Iterable[dict[str, Any]], size: int | None = None) -> list[dict[str, Any]]:
+    """The search index's parts: each is one Pagefind run over the pages below some
+    folders (a document's page and its measures' sit below its folder), written into its
+    own bundle. Documents are grouped by the folder above theirs (``eli/cn/{division}/{year}``)
+    and the folders packed in order into parts of at most ``size`` documents (default
+    ``SEARCH_PART_DOCUMENTS``); a folder with more is split into its documents' folders.
+
+    >>> docs = [{"path": "eli/cn/1/2024/a/"}, {"path": "eli/cn/1/2024/b/"}, {"path": "eli/cn/2/2023/c/"}]
+    >>> [(p["bundle"], p["folders"], p["documents"]) for p in search_parts(docs, 2)]
+    [('pagefind/', ['eli/cn/1/2024'], 2), ('pagefind-2/', ['eli/cn/2/2023'], 1)]
+    >>> [p["folders"] for p in search_parts(docs, 1)]
+    [['eli/cn/1/2024/a'], ['eli/cn/1/2024/b'], ['eli/cn/2/2023']]
+    >>> [p["glob"] for p in search_parts(docs)]
+    ['{eli/cn/1/2024,eli/cn/2/2023}/**/*.html']
+    """
+    size = size or SEARCH_PART_DOCUMENTS
+    below: dict[str, list[str]] = defaultdict(list)
+    for document in documents:
+        path = (document.get("path") or "").strip("/")
+        if path:
+            below[path.rsplit("/", 1)[0] if "/" in path else path].append(path)
+    items: list[tuple[str, int]] = []
+    for folder in sorted(below):
+        paths = below[folder]
+        items.extend([(folder, len(paths))] if len(paths) <= size or folder in paths
+                     else [(path, 1) for path in sorted(paths)])
+    groups: list[list[str]] = []
+    sizes: list[int] = []
+    for folder, count in items:
+        if not groups or sizes[-1] + count > size:
+            groups.append([])
+            sizes.append(0)
+        groups[-1].append(folder)
+        sizes[-1] += count
+    return [{"bundle": "pagefind/" if number == 0 else f"pagefind-{number + 1}/", "folders": folders,
+             "documents": count, "glob": _folders_glob(folders)}
+            for number, (folders, count) in enumerate(zip(groups, sizes))] or \
+        [{"bundle": "pagefind/", "folders": [], "documents": 0, "glob": "**/*.html"}]
+
+
+def _folders_glob(folders: list[str]) -> str:
+    # folder names come from IRIs (divisions, years, slugs); any glob syntax in one is
+    # matched as "any character" rather than read as syntax
+    safe = ["".join("?" if char in "*?[]{}!,\\" else char for char in folder) for folder in folders]
+    return (safe[0] if len(safe) == 1 else "{" + ",".join(safe) + "}") + "/**/*.html"
+
+
+def write_search_parts(parts: list[dict[str, Any]], out: Path) -> None:
+    """List the search index's parts in the site (``SEARCH_PARTS_FILE``)."""
+    path = out / SEARCH_PARTS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"parts": parts}, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 def index_search(out: Path) -> bool:
-    """Index the pages marked ``data-pagefind-body`` with Pagefind; False if unavailable."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(out), "--quiet"]
-    try:
-        completed = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise PolicyKGError(f"search indexing failed: {error}", out) from error
-    if completed.returncode != 0:
-        detail = (completed.stderr or completed.stdout).strip().splitlines()
-        raise PolicyKGError(f"search indexing failed: {detail[-1] if detail else completed.returncode}",
-                            out)
-    return (out / "pagefind" / "pagefind.js").is_file()
+    """Index the pages marked ``data-pagefind-body`` with Pagefind, part by part as
+    ``SEARCH_PARTS_FILE`` lists them; False if Pagefind wrote no bundle."""
+    listing = Path(out) / SEARCH_PARTS_FILE
+    parts = json.loads(listing.read_text(encoding="utf-8"))["parts"] if listing.is_file() else \
+        [{"bundle": "pagefind/", "glob": "**/*.html"}]
+    for part in parts:
+        command = [sys.executable, "-m", "pagefind", "--site", str(out), "--quiet",
+                   "--glob", part["glob"], "--output-subdir", part["bundle"].rstrip("/")]
+        try:
+            completed = subprocess.run(command, capture_output=True, text=True, timeout=1800)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise PolicyKGError(f"search indexing failed: {error}", out) from error
+        if completed.returncode != 0:
+            detail = (completed.stderr or completed.stdout).strip().splitlines()
+            raise PolicyKGError(f"search indexing failed: {detail[-1] if detail else completed.returncode}",
+                                out)
+    return all((Path(out) / part["bundle"] / "pagefind.js").is_file() for part in parts)
 
 
 # --------------------------------------------------------------------------- output folder

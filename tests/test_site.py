@@ -326,29 +326,26 @@ def test_compressed_dumps_hold_the_whole_graph(mini_site: Path) -> None:
     assert 'href="policykg.trig.gz"' in read(mini_site, "data/")
 
 
-def test_linked_data_is_the_same_read_from_memory_or_from_the_store_on_disk(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A large store's copy in memory is dropped before the linked data is written
-    graph by graph from the store on disk; the site is the same byte for byte."""
+def test_linked_data_is_the_same_read_from_memory_or_from_a_store_on_disk(tmp_path: Path) -> None:
+    """Linked data is written graph by graph from any store: from the site's copy in
+    memory or from the store on disk, the files are the same graphs."""
     import kg.site
 
-    store_dir = tmp_path / "store"
-    disk = ox.Store(str(store_dir))
-    disk.bulk_extend(mini_store())
+    memory = mini_store()
+    disk = ox.Store(str(tmp_path / "store"))
+    disk.bulk_extend(memory)
     disk.flush()
-    del disk
-    sites = {}
-    for name, kept in (("memory", 10**9), ("disk", 0)):
-        monkeypatch.setattr(kg.site, "MEMORY_COPY_KEPT_QUADS", kept)
+    corpus = kg.site.assemble(kg.site.read_graph(memory))
+    written = {}
+    for name, store in (("memory", memory), ("disk", disk)):
         out = tmp_path / name
-        generate_site(store_dir, out, build_date=date(2025, 6, 1), search_index=False)
-        sites[name] = {path.relative_to(out): comparable(path) for path in out.rglob("*")
-                       if path.is_file() and path.suffix != ".gz"}  # gzip headers hold the time
-    assert sites["memory"].keys() == sites["disk"].keys()
-    assert [path for path in sites["memory"] if sites["memory"][path] != sites["disk"][path]] == []
-    linked = [path for path in sites["disk"] if path.name in ("index.ttl", "index.jsonld")]
-    assert len(linked) > 20
-    measure = sites["disk"][Path(DOC + "measure/1-1/index.ttl")]
+        embedded, files, size = kg.site.write_linked_data(store, corpus, out)
+        assert files == 2 * len(embedded) and size > 0
+        written[name] = {path.relative_to(out): comparable(path) for path in out.rglob("*") if path.is_file()}
+    assert written["memory"].keys() == written["disk"].keys()
+    assert [path for path in written["memory"] if written["memory"][path] != written["disk"][path]] == []
+    assert len(written["disk"]) > 20
+    measure = written["disk"][Path(DOC + "measure/1-1/index.ttl")]
     assert any("amount/185-190" in triple for triple in measure)  # a fact travels with its measure
 
 
@@ -434,6 +431,28 @@ def test_search_index_covers_documents_and_measures_only(mini_site: Path) -> Non
     assert "data-pagefind-body" not in read(mini_site, "agency/350200/caizhengju/")
     search = read(mini_site, "search/")
     assert "<noscript>" in search and "需要浏览器启用 JavaScript" in search
+
+
+def test_search_index_is_written_in_parts_covering_every_page_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind holds what it indexes in memory, so a large site is indexed in parts:
+    each part a bundle of its own, every document and measure page in exactly one."""
+    import kg.site
+
+    monkeypatch.setattr(kg.site, "SEARCH_PART_DOCUMENTS", 1)
+    out = tmp_path / "site"
+    summary = generate_site_from_store(mini_store(), out, build_date=date(2025, 6, 1))
+    assert summary.search_indexed
+    parts = json.loads((out / "search" / "parts.json").read_text(encoding="utf-8"))["parts"]
+    assert len(parts) >= 2 and [part["bundle"] for part in parts][:2] == ["pagefind/", "pagefind-2/"]
+    indexed = 0
+    for part in parts:
+        entry = json.loads((out / part["bundle"] / "pagefind-entry.json").read_text(encoding="utf-8"))
+        indexed += sum(language["page_count"] for language in entry["languages"].values())
+    searchable = [page for page in html_pages(out) if "data-pagefind-body" in page.read_text(encoding="utf-8")]
+    assert indexed == len(searchable) == summary.documents + summary.measures
+    bundles = re.search(r'data-bundles="([^"]*)"', read(out, "search/")).group(1)
+    assert json.loads(bundles.replace("&#34;", '"')) == [part["bundle"] for part in parts]
 
 
 def test_templates_folder_overrides_bundled_templates(tmp_path: Path) -> None:

@@ -7,7 +7,9 @@ on the hand-written graph of tests/fixtures/site/.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
 import threading
 from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -32,9 +34,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "site"
+def _generate(request: pytest.FixtureRequest, out: Path) -> Path:
     try:
         store = request.getfixturevalue("built_store")
     except pytest.FixtureLookupError:
@@ -49,8 +49,8 @@ def site_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     return out
 
 
-@pytest.fixture(scope="module")
-def base_url(site_dir: Path) -> Iterator[str]:
+@contextlib.contextmanager
+def _served(site_dir: Path) -> Iterator[str]:
     """The site served by the standard library on 127.0.0.1 under a sub-folder,
     as a static host that publishes it below a path would."""
     handler = functools.partial(QuietHandler, directory=str(site_dir.parent))
@@ -62,6 +62,29 @@ def base_url(site_dir: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _generate(request, tmp_path_factory.mktemp("browser") / "site")
+
+
+@pytest.fixture(scope="module")
+def base_url(site_dir: Path) -> Iterator[str]:
+    with _served(site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def parted_base_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same site with its search index written in parts of one folder each."""
+    import kg.site
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kg.site, "SEARCH_PART_DOCUMENTS", 1)
+        site = _generate(request, tmp_path_factory.mktemp("parted") / "site")
+    with _served(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +134,21 @@ def test_search_a_chinese_word_and_follow_a_result(page, base_url: str) -> None:
     page.wait_for_load_state()
     assert "以旧换新" in page.locator("main").inner_text()
     assert page.url.startswith(base_url)  # result links stay under the sub-folder
+
+
+def test_search_merges_the_parts_of_a_large_index(page, parted_base_url: str) -> None:
+    """A search covers every part of an index written in parts (one bundle per folder here)."""
+    page.goto(parted_base_url + "search/")
+    bundles = json.loads(page.locator("#search-app").get_attribute("data-bundles"))
+    assert len(bundles) >= 2 and bundles[0] == "pagefind/"
+    page.fill("#search-q", "以旧换新")
+    page.press("#search-q", "Enter")
+    page.locator("#search-results li a").first.wait_for(timeout=15000)
+    links = page.locator("#search-results li a").evaluate_all("links => links.map(a => a.href)")
+    # each eli/cn/{division}/{year} folder is a part of its own here
+    folders = {"/".join(link[len(parted_base_url):].split("/")[:4]) for link in links if "/eli/" in link}
+    assert len(folders) >= 2, links  # results from more than one part
+    assert all(link.startswith(parted_base_url) for link in links)
 
 
 def test_search_from_the_home_page_form(page, base_url: str) -> None:

@@ -11,10 +11,18 @@ const list = document.getElementById("search-results");
 app.hidden = false;
 let pagefind = null;
 
+// A large site's index is written in parts (bundles of a few hundred documents each):
+// the first is loaded and the others merged into it, so one search covers them all.
+const bundles = JSON.parse(app.dataset.bundles || '["pagefind/"]');
+
 async function load() {
   if (pagefind) return pagefind;
-  pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
-  await pagefind.options({ baseUrl: siteRoot.pathname });
+  const engine = await import(new URL(bundles[0] + "pagefind.js", siteRoot).href);
+  await engine.options({ baseUrl: siteRoot.pathname });
+  for (const bundle of bundles.slice(1)) {
+    await engine.mergeIndex(new URL(bundle, siteRoot).pathname, { baseUrl: siteRoot.pathname });
+  }
+  pagefind = engine;
   return pagefind;
 }
 
