@@ -315,11 +315,7 @@ class Harness:
         material = load_material()
         changed, unchanged = [], []
         for attempt in range(repeat):
-            target = docs / candidates[(attempt * 7919) % len(candidates)]
-            text = target.read_text(encoding="utf-8")
-            target.unlink()  # break the hard link: the generated corpus stays as it was
-            addition = material.sentences[attempt % len(material.sentences)].replace("\x01", "").replace("\x02", "")
-            target.write_text(text.rstrip("\n") + "\n\n" + addition + "\n", encoding="utf-8")
+            edit_one_document(docs, candidates, attempt, material)
             self.log(f"  rebuild after one change {attempt + 1}/{repeat}")
             changed.append(self.run(self.build_command(docs, store)))
             self.log(f"  unchanged rebuild {attempt + 1}/{repeat}")
@@ -398,6 +394,16 @@ class Harness:
                    *self.build_command(docs, store)]
         result = self.run(command)
         return str(target.relative_to(ROOT)) if result.returncode in (0, 1) and target.exists() else None
+
+
+def edit_one_document(docs: Path, candidates: list[str], attempt: int, material: Any) -> Path:
+    """Append a sentence to one document of a hard-linked copy (the ``attempt``-th pick)."""
+    target = docs / candidates[(attempt * 7919) % len(candidates)]
+    text = target.read_text(encoding="utf-8")
+    target.unlink()  # break the hard link: the generated corpus stays as it was
+    addition = material.sentences[attempt % len(material.sentences)].replace("\x01", "").replace("\x02", "")
+    target.write_text(text.rstrip("\n") + "\n\n" + addition + "\n", encoding="utf-8")
+    return target
 
 
 def link_copy(source: Path, target: Path) -> None:
@@ -720,7 +726,8 @@ def profile_misses(harness: Harness, results: dict[str, Any]) -> None:
     figures = {size: figures_for(run) for size, run in sorted(runs.items())}
     size = harness.args.profile_size or max(runs)
     corpus = harness.args.corpus_root / f"corpus-{size}"
-    shard = ["--shard", f"0/{max(1, round(size / 200))}"] if size > 400 else []
+    sample = harness.args.profile_sample
+    shard = ["--shard", f"0/{max(1, round(size / sample))}"] if size > 2 * sample else []
     profiles: dict[str, str] = {}
     for row in evaluate_targets(runs, figures):
         if not row["status"].startswith("NOT met"):
@@ -728,7 +735,7 @@ def profile_misses(harness: Harness, results: dict[str, Any]) -> None:
         number = row["number"]
         name = {"1": "extraction", "2": "store", "3a": "incremental", "3b": "incremental", "4a": "queries",
                 "4b": "queries", "4c": "queries", "4d": "queries", "5a": "site", "6a": "build", "6b": "build"}.get(number)
-        if not name or name in profiles:
+        if not name or name in profiles or (harness.args.profile_only and name not in harness.args.profile_only):
             continue
         harness.log(f"  profiling {name} (target {number} not met)")
         work = harness.workdir / f"size-{size}"
@@ -746,8 +753,13 @@ def profile_misses(harness: Harness, results: dict[str, Any]) -> None:
         elif name == "build":
             profiles[name] = harness.profile_memory(name, size, corpus, shard)
         elif name == "incremental" and (work / "store").exists():
+            # the store in step with the corpus, then one document changed, as target 3a measures
             docs = harness.workdir / f"size-{size}" / "profile-docs"
             link_copy(corpus / "docs", docs)
+            harness.run(harness.build_command(docs, work / "store"))
+            manifest = read_manifest(corpus) or {}
+            candidates = [f["path"] for f in manifest.get("files", []) if f["format"] == "txt" and f["encoding"] == "utf-8"]
+            edit_one_document(docs, candidates, 0, load_material())
             profiles[name] = harness.profile_build(name, size, docs, work / "store")
             shutil.rmtree(docs, ignore_errors=True)
     results.setdefault("profiles", {}).update({k: v for k, v in profiles.items() if v})
@@ -769,6 +781,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profiles", type=Path, default=HERE / "profiles")
     parser.add_argument("--no-profiles", action="store_true", help="do not profile missed targets")
     parser.add_argument("--profile-size", type=int, help="profile missed targets at this size (default: the largest run)")
+    parser.add_argument("--profile-sample", type=int, default=200,
+                        help="profiles of per-document work run on a shard of about this many documents")
+    parser.add_argument("--profile-only", type=lambda text: set(text.split(",")), default=set(),
+                        help="comma-separated profiles to make: extraction,incremental,queries,site,build")
     parser.add_argument("--keep-work", action="store_true", help="keep stores and sites under --workdir")
     parser.add_argument("--timeout", type=float, default=4 * 3600, help="seconds before a step is stopped")
     parser.add_argument("--rdflib-timeout", type=int, default=60, help="seconds per rdflib query before it is stopped")
