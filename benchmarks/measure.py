@@ -106,7 +106,7 @@ def run_monitored(command: list[str], timeout: float | None = None, cwd: Path | 
                     own = watched.memory_info().rss
                 except psutil.Error:
                     own = 0
-                timeline.append((time.perf_counter() - started, own, tree - own))
+                timeline.append((time.perf_counter() - started, own, max(0, tree - own)))
         if timeout is not None and time.perf_counter() - started > timeout:
             timed_out = True
             _kill_tree(child.pid)

@@ -478,7 +478,7 @@ def assemble(rows: Mapping[str, Iterable[dict[str, Any]]]) -> Corpus:
         links[row["entity"]].append({"property": _curie(row["property"]), "target": row["target"]})
 
     _assemble_places(corpus, rows["places"], alt_labels, links)
-    _assemble_agencies(corpus, rows["agencies"], alt_labels, links)
+    _assemble_agencies(corpus, rows["agencies"], rows["agency-details"], alt_labels, links)
     _assemble_industries(corpus, list(rows["industries"]), alt_labels, links)
     _assemble_documents(corpus, rows)
     _assemble_provisions(corpus, rows["provisions"])
@@ -528,12 +528,30 @@ def _assemble_places(corpus: Corpus, rows: list[dict[str, Any]], alt: dict, link
             parent["children"].append(place)
 
 
-def _assemble_agencies(corpus: Corpus, rows: list[dict[str, Any]], alt: dict, links: dict) -> None:
-    for iri, row in _first(rows, "agency").items():
-        agency = _entity(iri, row["label"])
+#: agency-details.rq: the detail each property gives (the first value of each is kept)
+_AGENCY_DETAILS = {PREFIXES["pkg"] + "jurisdiction": "place", PREFIXES["org"] + "subOrganizationOf": "parent",
+                   PREFIXES["pkg"] + "agencyType": "agencyType", PREFIXES["pkg"] + "inferred": "inferred"}
+
+
+def _assemble_agencies(corpus: Corpus, rows: Iterable[dict[str, Any]], details: Iterable[dict[str, Any]],
+                       alt: dict, links: dict) -> None:
+    known: dict[str, dict[str, Any]] = {row["agency"]: {} for row in rows}
+    label_property = PREFIXES["skos"] + "prefLabel"
+    for row in details:
+        found = known.get(row["agency"])
+        if found is None:
+            continue
+        if row["property"] == label_property:
+            # the Chinese name when there is one, else any name
+            key = "zh" if (row["language"] or "").lower().split("-")[0] == "zh" else "any"
+            found.setdefault(key, row["value"])
+        else:
+            found.setdefault(_AGENCY_DETAILS[row["property"]], row["value"])
+    for iri, found in known.items():
+        agency = _entity(iri, found.get("zh") or found.get("any"))
         agency.update(
-            place=corpus.places.get(row["place"] or ""), parent_iri=row["parent"],
-            agency_type=local_name(row["agencyType"]), inferred=row["inferred"],
+            place=corpus.places.get(found.get("place") or ""), parent_iri=found.get("parent"),
+            agency_type=local_name(found.get("agencyType")), inferred=found.get("inferred"),
             is_group=iri.startswith(BASE_IRI + "group/"),
             alt_labels=alt.get(iri, []), links=links.get(iri, []),
             roles={role: [] for role in ROLE_ORDER[:3]}, issued=[], mentions=0,
