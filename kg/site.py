@@ -605,9 +605,13 @@ def _assemble_documents(corpus: Corpus, rows: Mapping[str, Iterable[dict[str, An
         if document is not None and agency is not None and agency not in document["issuers"]:
             document["issuers"].append(agency)
             agency["issued"].append(document)
-    for iri, row in _first(rows["cited-documents"], "cited").items():
-        stub = _entity(iri, row["title"] or row["number"])
-        stub.update(title=row["title"], number=row["number"], cited_by=[])
+    details: dict[str, dict[str, Any]] = defaultdict(dict)
+    for row in rows["cited-details"]:
+        details[row["cited"]].setdefault(local_name(row["property"]), row["value"])
+    for row in rows["cited-documents"]:
+        iri, found = row["cited"], details.get(row["cited"], {})
+        stub = _entity(iri, found.get("title") or found.get("number"))
+        stub.update(title=found.get("title"), number=found.get("number"), cited_by=[])
         corpus.cited[iri] = stub
     for row in rows["document-citations"]:
         document = corpus.documents.get(row["doc"])
