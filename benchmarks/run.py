@@ -619,7 +619,7 @@ def evaluate_targets(runs: dict[int, dict], figures: dict[int, dict]) -> list[di
         None if least is None else least[0] >= 10)
     site = large["site"] if large else {}
     site_size: int = LARGE
-    if LARGE not in figures:  # the largest size whose site was measured stands in, and says so
+    if site.get("ratio") is None:  # the largest size whose site was measured stands in, and says so
         with_site = [s for s, f in figures.items() if f["site"].get("ratio") is not None]
         if with_site:
             site_size = max(with_site)
