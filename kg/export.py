@@ -37,8 +37,8 @@ from kg.namespaces import (
     REFERENCE_GRAPH,
     VOID,
     XSD,
-    sparql_prologue,
 )
+from kg.queries import internal_query
 from kg.resources import data_path
 
 FORMATS = {"ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "nq": RdfFormat.N_QUADS,
@@ -95,16 +95,6 @@ def export_bytes(store: Store, fmt: str, graph: str | None = None) -> bytes:
 
 # --------------------------------------------------------------------------- VoID / DCAT
 
-_STATS = sparql_prologue() + """
-SELECT (COUNT(DISTINCT ?doc) AS ?documents) (MIN(?date) AS ?first) (MAX(?date) AS ?last) WHERE {
-  GRAPH ?doc { ?doc a pkg:PolicyDocument . OPTIONAL { ?doc eli:date_document ?date } }
-}"""
-_CLASSES = sparql_prologue() + """
-SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } } GROUP BY ?class ORDER BY ?class"""
-_SOURCES = sparql_prologue() + """
-SELECT DISTINCT ?doc ?file WHERE { GRAPH ?doc { ?doc a pkg:PolicyDocument ; dcterms:source ?file } } ORDER BY ?doc"""
-
-
 def void_quads(store: Store, today: dt.date | None = None) -> list[Quad]:
     """A VoID + DCAT description of the dataset in the store: counts, licence, sources, dates."""
     today = today or dt.date.today()
@@ -135,7 +125,7 @@ def void_quads(store: Store, today: dt.date | None = None) -> list[Quad]:
     add(d, VOID.triples, integer(len(store)))
     for vocabulary in ("pkg", "eli", "org", "schema", "time", "skos", "prov", "oa", "dcterms", "foaf"):
         add(d, VOID.vocabulary, NamedNode(PREFIXES[vocabulary]))
-    stats = next(iter(store.query(_STATS)))
+    stats = next(iter(store.query(internal_query("dataset-statistics"))))
     add(d, PKG.documentCount, integer(int(stats["documents"].value)))
     if stats["first"] is not None and stats["last"] is not None:
         period = NamedNode(BASE_IRI + "dataset/period")
@@ -143,12 +133,12 @@ def void_quads(store: Store, today: dt.date | None = None) -> list[Quad]:
         add(period, RDF.type, DCTERMS.PeriodOfTime)
         add(period, DCAT.startDate, stats["first"])
         add(period, DCAT.endDate, stats["last"])
-    for row in store.query(_CLASSES):
+    for row in store.query(internal_query("dataset-classes")):
         partition = NamedNode(f"{BASE_IRI}dataset/class/{_local(row['class'].value)}")
         add(d, VOID.classPartition, partition)
         add(partition, VOID["class"], row["class"])
         add(partition, VOID.entities, integer(int(row["n"].value)))
-    for row in store.query(_SOURCES):
+    for row in store.query(internal_query("dataset-sources")):
         add(d, DCTERMS.source, row["doc"])
         add(row["doc"], DCTERMS.source, row["file"])
         subset = row["doc"]

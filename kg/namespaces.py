@@ -77,8 +77,3 @@ SH = Vocabulary(PREFIXES["sh"])
 
 #: Named graph holding the reference data (ontology, places, agencies, industries).
 REFERENCE_GRAPH = NamedNode(BASE_IRI + "graph/reference")
-
-
-def sparql_prologue() -> str:
-    """PREFIX declarations for every prefix above, for queries that omit them."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

@@ -39,6 +39,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -191,6 +192,17 @@ def load_query(path: Path) -> NamedQuery:
     except (OSError, UnicodeDecodeError) as error:
         raise PolicyKGError(f"cannot read query: {error}", path) from error
     return parse_query(text, path.stem, path)
+
+
+@cache
+def internal_query(name: str) -> str:
+    """The text of ``queries/internal/{name}.rq``: a query PolicyKG runs for itself
+    (incremental builds, the dataset description), not one of the named library.
+
+    >>> "pkg:contentHash" in internal_query("stored-documents")
+    True
+    """
+    return data_dir("queries").joinpath("internal", f"{name}.rq").read_text(encoding="utf-8")
 
 
 def list_queries(folder: Path | None = None) -> list[NamedQuery]:

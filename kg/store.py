@@ -48,7 +48,8 @@ from pyoxigraph import (
 )
 
 from kg.errors import PolicyKGError
-from kg.namespaces import BASE_IRI, PKG, REFERENCE_GRAPH, sparql_prologue
+from kg.namespaces import BASE_IRI, PKG, REFERENCE_GRAPH
+from kg.queries import internal_query
 
 #: Marker written into the store folder while a bulk load runs.
 BULK_MARKER = ".policykg-bulk-load-incomplete"
@@ -114,14 +115,6 @@ def is_empty(store: Store) -> bool:
     return next(iter(store.quads_for_pattern(None, None, None, None)), None) is None
 
 
-_STORED_DOCUMENTS = sparql_prologue() + """
-SELECT ?g ?key ?hash ?measures ?facts ?triples WHERE {
-  GRAPH ?g { ?g pkg:contentHash ?hash ; pkg:sourceKey ?key .
-             OPTIONAL { ?g pkg:measureCount ?measures } OPTIONAL { ?g pkg:factCount ?facts }
-             OPTIONAL { ?g pkg:tripleCount ?triples } }
-}"""
-
-
 def stored_documents(store: Store) -> dict[str, StoredDocument]:
     """Every document graph of the store by source key, from one query.
 
@@ -129,7 +122,7 @@ def stored_documents(store: Store) -> dict[str, StoredDocument]:
     interrupted build), the last in IRI order wins; the others are pruned when that
     key is rebuilt."""
     found: dict[str, StoredDocument] = {}
-    rows = sorted(store.query(_STORED_DOCUMENTS), key=lambda row: row["g"].value)
+    rows = sorted(store.query(internal_query("stored-documents")), key=lambda row: row["g"].value)
     for row in rows:
         number = lambda name: int(row[name].value) if row[name] is not None else 0  # noqa: E731
         found[row["key"].value] = StoredDocument(row["g"], row["key"].value, row["hash"].value,
@@ -140,7 +133,7 @@ def stored_documents(store: Store) -> dict[str, StoredDocument]:
 def graphs_by_key(store: Store) -> dict[str, list[NamedNode]]:
     """Every document graph of each source key (normally one)."""
     graphs: dict[str, list[NamedNode]] = {}
-    for row in store.query(_STORED_DOCUMENTS):
+    for row in store.query(internal_query("stored-documents")):
         graphs.setdefault(row["key"].value, []).append(row["g"])
     return graphs
 

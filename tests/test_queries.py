@@ -21,6 +21,7 @@ from kg.namespaces import OA, PKG
 from kg.queries import (
     PARAM_TYPES, NamedQuery, QueryParam, bind_params, get_query, list_queries, parse_query, parse_value, run_query,
 )
+from kg.resources import data_dir
 from tests.conftest import FIXTURES
 
 MINI = FIXTURES / "queries" / "mini.trig"
@@ -85,6 +86,27 @@ def test_parameters_are_only_ever_parameters(query: NamedQuery) -> None:
 def test_every_query_runs_with_its_defaults(query: NamedQuery, mini_store: Store) -> None:
     result = run_query(mini_store, query)
     assert result.variables and not set(result.variables) & {p.name for p in query.params}
+
+
+# Every other .rq file of the project: the site's (site/queries/) and the build's own
+# (queries/internal/). The site's run over the union of the graphs, as the site runs them.
+OTHER_QUERIES = sorted([*data_dir("site").joinpath("queries").glob("*.rq"),
+                        *data_dir("queries").joinpath("internal").glob("*.rq")])
+
+
+def test_site_and_internal_queries_are_found() -> None:
+    folders = {path.parent.parent.name for path in OTHER_QUERIES}
+    assert folders == {"site", "queries"} and len(OTHER_QUERIES) >= 25
+
+
+@pytest.mark.parametrize("path", OTHER_QUERIES, ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}/{p.stem}")
+def test_every_site_and_internal_query_parses_and_runs(path: Path, mini_store: Store) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.lstrip().startswith("#"), "a comment says what the query is for"
+    prepareQuery(text)
+    results = mini_store.query(text, use_default_graph_as_union=path.parent.parent.name == "site")
+    assert [variable.value for variable in results.variables]
+    assert all(len(solution) == len(results.variables) for solution in results)
 
 
 # --- exact rows on the mini graph ---------------------------------------------
