@@ -59,6 +59,8 @@ _INTERNAL = {"char_start", "char_end"}
 
 _AGENCY_FIELD = re.compile(r"单位|部门|抄送")
 _PEOPLE_FIELD = re.compile(r"领导")
+#: Fields (a table's column or a labelled line) whose dates are deadlines: 完成时限, 时间节点.
+_DEADLINE_FIELD = re.compile(r"时限|时间节点|完成时间|截止")
 
 
 @cache
@@ -247,6 +249,15 @@ def _field_mentions(parsed: ParsedDocument, resolver: AgencyResolver, index: _Me
     return agencies, people
 
 
+def _deadlines_by_field(parsed: ParsedDocument, dates: list[dict]) -> None:
+    """A date in a 完成时限 column or field is a deadline even with no 前 after it (2025年12月)."""
+    spans = IntervalSet([located.span for provision in parsed.walk()
+                         for label, located in provision.fields.items() if _DEADLINE_FIELD.search(label)])
+    for date in dates:
+        if date.get("role") in ("other", "target") and spans.overlaps(*date["span"]):
+            date["role"] = "deadline"
+
+
 class _FieldLocator:
     """Maps positions in a field's value to the original text.
 
@@ -341,6 +352,7 @@ def _assemble(parsed: ParsedDocument, doc: Any, context: dict[str, Any]) -> dict
             record["measure"] = index.find(start, end)
             entities[key].append(record)
 
+    _deadlines_by_field(parsed, entities["dates"])
     field_agencies, field_people = _field_mentions(parsed, resolver, index)
     # Field lists are also in the cleaned text: a field's label decides the role.
     seen = IntervalSet([tuple(a["span"]) for a in field_agencies])

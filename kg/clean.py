@@ -266,12 +266,19 @@ def _content(original: str, line: tuple[int, int, int, int, int]) -> str:
     return original[line[4]:line[3]].strip(" \u3000\t")
 
 
+def _is_tab_row(content: str) -> bool:
+    """Two or more non-empty cells separated by tabs (kg.structure reads such a line as a row)."""
+    return "\t" in content and sum(1 for cell in content.split("\t") if cell.strip()) >= 2
+
+
 def _should_join(original: str, previous: tuple[int, int, int, int, int], current: tuple[int, int, int, int, int]) -> bool:
     """Is the break between two text lines a broken sentence rather than a new paragraph?"""
     if original[previous[2]] in "\t|" or original[current[2]] in "\t|":
         return False  # table cells and markdown table rows are never merged
     before = _content(original, previous)
     after = _content(original, current)
+    if _is_tab_row(before) or _is_tab_row(after):
+        return False  # a table row as HTML and Word tables are read: its cells joined by tabs
     if not before or not after or before[-1] in _TERMINAL:
         return False
     if NUMBERING_START.match(after) or LABEL_START.match(after) or _DATE_LINE.match(after):

@@ -588,6 +588,10 @@ class _Builder:
         self.stack.append(entry)
         return entry
 
+    def close_rows(self) -> None:
+        while self.stack and self.stack[-1].style == "row":
+            self.finished.append(self.stack.pop())
+
     def close_all(self) -> None:
         while self.stack:
             self.finished.append(self.stack.pop())
@@ -705,6 +709,7 @@ def _parse_body(parsed: ParsedDocument, lines: list[_Line], consumed: set[int]) 
     header_cells: list[str] | None = None  # column names of the current table
     index = 0
     in_table = False
+    row_table = False  # the current table has one row per line (tab-separated or pipe cells)
     closed = False  # a closing line or signature came after the last numbered line
     title_line: _Line | None = None  # an unattached title line since then
     while index < len(lines):
@@ -736,17 +741,17 @@ def _parse_body(parsed: ParsedDocument, lines: list[_Line], consumed: set[int]) 
             if header_cells is None or not in_table:
                 if index < len(lines) and _PIPE_SEPARATOR.match(lines[index].text):
                     header_cells = [cell_text for cell_text, _, _ in cells]
-                    in_table = True
+                    in_table = row_table = True
                     continue
             _table_row(builder, line, cells, header_cells, parsed)
-            in_table = True
+            in_table = row_table = True
             continue
 
         if "\t" in text and sum(1 for cell in text.split("\t") if cell.strip()) >= 2:
             cells = _tab_cells(line)
             index += 1
             if not in_table:
-                in_table = True
+                in_table = row_table = True
                 header_cells = None
                 if not _ROW_NUMBER_CELL.match(cells[0][0]):
                     header_cells = [cell_text for cell_text, _, _ in cells]
@@ -754,7 +759,10 @@ def _parse_body(parsed: ParsedDocument, lines: list[_Line], consumed: set[int]) 
             _table_row(builder, line, cells, header_cells, parsed)
             continue
 
-        in_table = False
+        if row_table:
+            # A row's cells are all on its line: text after the table is not the last row's.
+            builder.close_rows()
+        in_table = row_table = False
         header_cells = None
         numbered = _numbering(text)
         attachment = _ATTACHMENT_START.match(text)
@@ -836,13 +844,14 @@ def _table_block(builder: _Builder, block: list[_Line], header: list[str] | None
 
 
 def _tab_cells(line: _Line) -> list[tuple[str, int, int]]:
+    """The cells of a tab-separated row, empty ones included so that columns line up with
+    the header (an HTML or Word row with an empty 配合单位 cell)."""
     cells = []
     position = 0
     for piece in line.text.split("\t"):
         stripped = piece.strip()
-        if stripped:
-            offset = position + piece.index(stripped)
-            cells.append((stripped, line.start + offset, line.start + offset + len(stripped)))
+        offset = position + (piece.index(stripped) if stripped else 0)
+        cells.append((stripped, line.start + offset, line.start + offset + len(stripped)))
         position += len(piece) + 1
     return cells
 
@@ -893,7 +902,8 @@ def _table_row(builder: _Builder, line: _Line, cells: list[tuple[str, int, int]]
     for column, (cell_text, cell_start, cell_end) in zip(columns, cells):
         if not cell_text:
             continue
-        name = header[column] if header is not None and column < len(header) else f"column {column + 1}"
+        name = header[column] if header is not None and column < len(header) and header[column] \
+            else f"column {column + 1}"
         builder._set_field(entry.provision, _canonical_column(name), cell_start, cell_end)
 
 

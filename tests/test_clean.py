@@ -107,6 +107,16 @@ def test_table_cells_and_row_numbers_are_kept(samples):
     assert numbers == [f"\t{n}" for n in range(1, 51)]
 
 
+def test_tab_separated_rows_are_never_joined():
+    """HTML and Word tables are read as one row per line, cells joined by tabs; a row whose last
+    cell has no closing punctuation is still a row, and so is the line after the table."""
+    text = ("序号\t工作任务\t牵头单位\t完成时限\n"
+            "1\t设立规模100亿元的数字经济产业基金，重点投向人工智能和集成电路领域的初创企业\t市国资委\t2025年12月\n"
+            "2\t融资担保机构对数字经济中小企业的担保费率不超过1%\t市地方金融监管局\t长期坚持\n"
+            "本清单自印发之日起施行，有效期3年")
+    assert clean(text).text.split("\n") == text.split("\n")
+
+
 def test_spans_map_back_to_the_exact_original(samples):
     original, cleaned = samples["measures"]
     start = cleaned.text.index("5. 促进房地产")

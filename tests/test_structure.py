@@ -329,6 +329,26 @@ def test_html_notice_with_table():
     }
 
 
+def test_html_task_table_with_empty_cells_and_a_closing_paragraph():
+    document = parse_document(read_document(READERS / "task_table_page.html"))
+    assert value(document.doc_number) == "杭政办函〔2025〕8号"
+    assert value(document.date_signed) == "2025-03-20"
+    rows = list(document.walk())
+    assert [(p.kind, p.number, p.is_measure) for p in rows] == [("row", "1", True), ("row", "2", True), ("row", "3", True)]
+    assert {k: v.value for k, v in rows[0].fields.items()} == {
+        "序号": "1", "工作任务": "设立规模100亿元的数字经济产业基金，重点投向人工智能和集成电路领域的初创企业",
+        "牵头单位": "市国资委", "配合单位": "市财政局", "完成时限": "2025年12月"}
+    # the empty 配合单位 cell keeps the columns in line: 长期坚持 is the deadline, not a partner
+    assert {k: v.value for k, v in rows[2].fields.items()} == {
+        "序号": "3", "工作任务": "融资担保机构对数字经济中小企业的担保费率不超过1%",
+        "牵头单位": "市地方金融监管局", "完成时限": "长期坚持"}
+    # the paragraph after the table belongs to no row
+    assert all("有效期" not in p.clean_text for p in rows)
+    for provision in rows:
+        for located in provision.fields.values():
+            assert document.source.text[located.span[0]:located.span[1]] == located.value
+
+
 def test_regulation_chapters_and_articles():
     document = parse_document(read_document(READERS / "regulation_gb18030.txt"))
     assert value(document.doc_number) == "厦科规〔2023〕5号"

@@ -201,6 +201,25 @@ def test_web_page_dates_become_iso_and_valid_xsd_dates(nlp):
         ("2024-03-18", "http://www.w3.org/2001/XMLSchema#date")]
 
 
+def test_dates_in_a_deadline_column_are_deadlines(nlp):
+    """2025年12月 under 完成时限 has no 前 after it, and is still its row's deadline."""
+    from pathlib import Path
+
+    from extract.pipeline import extract_path
+
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "readers" / "task_table_page.html"
+    record = extract_path(path, nlp)
+    dates = [(d["text"], d["role"], d["end"], d["measure"]) for d in record["entities"]["dates"]]
+    assert dates == [("2025年12月", "deadline", "2025-12-31", "1"), ("2026年6月底", "deadline", "2026-06-30", "2"),
+                     ("2025年3月20日", "issued", "2025-03-20", None)]
+    roles = {(a["name"], a["role"], a["measure"]) for a in record["entities"]["agencies"] if a["measure"]}
+    assert ("杭州市财政局", "support", "1") in roles and ("杭州市地方金融监督管理局", "lead", "3") in roles
+    assert not [a for a in record["entities"]["agencies"] if a["measure"] == "3" and a["role"] == "support"]
+    (duration,) = record["entities"]["durations"]
+    assert duration["measure"] is None  # 有效期3年 after the table is the document's
+    assert (record["document"]["date_in_force"], record["document"]["date_expires"]) == ("2025-03-20", "2028-03-19")
+
+
 def test_a_date_that_is_not_iso_is_not_mapped_as_xsd_date(sample_records):
     from kg.mapping import record_to_quads
     from kg.namespaces import ELI
