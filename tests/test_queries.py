@@ -351,6 +351,14 @@ def test_sample_measures_of_the_finance_bureau(sample_store: Store) -> None:
     assert len(same) == len(records)
 
 
+def test_sample_measures_come_with_their_chapters(sample_store: Store) -> None:
+    records = run_query(sample_store, "document-measures", {"document": "厦府办规〔2024〕12号"}).records()
+    # 000_baf51a30e025ba03.txt: 一、持续激发消费活力 holds measures 1–5, 二、突出重点扩大有效投资 starts at 6
+    assert [(r["chapter"], r["measureNumber"]) for r in records[:6]] == [
+        *(("持续激发消费活力", str(n)) for n in range(1, 6)), ("突出重点扩大有效投资", "6")]
+    assert all(r["chapter"] for r in records)
+
+
 def test_sample_agencies_ranked_lead(sample_store: Store) -> None:
     ranked = run_query(sample_store, "agencies-ranked", {"city": "厦门市"}).records()
     leads = {r["agencyLabel"]: r["lead"] for r in ranked}
