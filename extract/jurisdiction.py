@@ -28,11 +28,22 @@ def _place_re() -> re.Pattern[str]:
 
 
 def places_in(text: str) -> list[Division]:
-    """Divisions named in ``text``, in order."""
+    """Divisions named in ``text``, in order. A name several divisions share (南山区) counts
+    only right after a division that contains one of them (深圳市南山区).
+
+    >>> [d.code for d in places_in("深圳市南山区")], places_in("南山区")
+    (['440300', '440305'], [])
+    """
     gaz = gazetteer()
-    found = []
+    found: list[Division] = []
     for match in _place_re().finditer(text):
-        division = gaz.find(match.group())
+        name = match.group()
+        if name in gaz.shared:
+            previous = found[-1] if found else None
+            division = next((d for d in gaz.shared[name] if previous is not None
+                             and gaz.ancestor(d, previous.level) == previous), None)
+        else:
+            division = gaz.find(name)
         if division is not None:
             found.append(division)
     return found

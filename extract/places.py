@@ -11,7 +11,7 @@ up to the city or province; this module keeps that index.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 
@@ -43,6 +43,8 @@ class Gazetteer:
 
     by_code: dict[str, Division]
     by_name: dict[str, Division]
+    #: full names several divisions share (鼓楼区: Nanjing, Fuzhou, Xuzhou, Kaifeng), all of them
+    shared: dict[str, tuple[Division, ...]] = field(default_factory=dict)
 
     def find(self, name: str) -> Division | None:
         return self.by_name.get(name)
@@ -75,16 +77,22 @@ def gazetteer() -> Gazetteer:
     alternatives = {d.short_name: d.code for d in divisions() if d.short_name and len(d.short_name) >= 2}
     by_name: dict[str, Division] = {}
     # Full names win over short names; a derived short name shared by two divisions is dropped.
+    # Districts and counties get only the short names the reference data gives (思明): derived
+    # ones would turn words into places (合作 for 合作市, 东方 for 东方市).
     shorts: dict[str, list[Division]] = {}
+    named: dict[str, list[Division]] = {}
     for division in by_code.values():
         by_name.setdefault(division.name, division)
-        shorts.setdefault(division.short, []).append(division)
+        named.setdefault(division.name, []).append(division)
+        if division.level in ("province", "city"):
+            shorts.setdefault(division.short, []).append(division)
     for short, found in shorts.items():
         if len(found) == 1 and short not in by_name:
             by_name[short] = found[0]
     for name, code in alternatives.items():
         by_name.setdefault(name, by_code[code])
-    return Gazetteer(by_code=by_code, by_name=by_name)
+    shared = {name: tuple(found) for name, found in named.items() if len(found) > 1}
+    return Gazetteer(by_code=by_code, by_name=by_name, shared=shared)
 
 
 def _level_from_code(code: str) -> str:

@@ -117,8 +117,10 @@ def test_division_codes_are_gbt2260_and_match_their_iris_and_parents(divisions_g
             assert code.endswith("0000") and parent_code == "cn"
         elif level == "city":
             assert code.endswith("00") and parent_code == code[:2] + "0000", code
-        else:
+        elif code[:4] + "00" in codes:
             assert parent_code == code[:4] + "00", code
+        else:  # a district of a municipality, or a county-level city under its province (429004 仙桃市)
+            assert parent_code == code[:2] + "0000", code
         assert parent_code == "cn" or parent_code in codes, f"{code}: unknown parent {parent_code}"
 
 
@@ -134,6 +136,10 @@ def test_coverage_provinces_capitals_sub_provincial_cities_and_sample_districts(
     xiamen_districts = {d.name for d in reference.divisions() if d.parent_code == "350200"}
     assert xiamen_districts == {"思明区", "海沧区", "湖里区", "集美区", "同安区", "翔安区"}
     assert {"长海县", "庄河市", "金州区"} <= {d.name for d in reference.divisions() if d.parent_code == "210200"}
+    # every county-level division of GB/T 2260, not only the sample provinces'
+    assert by_level["district"] + by_level["county"] >= 2800
+    assert {"南山区", "福田区", "宝安区"} <= {d.name for d in reference.divisions() if d.parent_code == "440300"}
+    assert {"东城区", "海淀区"} <= {d.name for d in reference.divisions() if d.parent_code == "110000"}
 
 
 def test_wikidata_identifiers_are_well_formed_and_unique(divisions_graph):

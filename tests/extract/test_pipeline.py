@@ -140,6 +140,20 @@ def test_district_document_jurisdiction(nlp):
     assert ("市财政局", "厦门市财政局", "350200") in found
 
 
+def test_districts_of_every_province_and_no_words_taken_for_places(nlp):
+    from extract.jurisdiction import detect_jurisdiction, places_in
+
+    division = detect_jurisdiction("正文", title="深圳市南山区关于支持人工智能产业发展的若干措施")
+    assert (division.code, division.name) == ("440305", "南山区")
+    assert places_in("南山区") == []  # Hegang has one too: a shared name counts only after its city
+    assert [d.code for d in places_in("北京市海淀区、湖北省仙桃市")] == ["110000", "110108", "420000", "429004"]
+    # 合作市 and 东方市 are places by their full names only
+    assert places_in("加强交流合作，建设东方明珠") == []
+    doc = nlp("深圳市南山区人民政府办公室关于印发某方案的通知\n一、推进试点。（责任单位：区科技创新局）")
+    found = {(s.text, s._.policykg["name"], s._.policykg["jurisdiction"]) for s in doc.spans["agencies"]}
+    assert ("区科技创新局", "深圳市南山区科技创新局", "440305") in found
+
+
 def test_record_from_a_hand_built_parsed_document(nlp):
     """Fields, measures and issuers of a ParsedDocument built by hand (no structure parser)."""
     from pathlib import Path
