@@ -267,8 +267,7 @@ def build_corpus(
 
             summary.violations.extend(validate_store(store, [kgstore.REFERENCE_GRAPH], engine=engine).violations)
 
-        stored = kgstore.stored_documents(store)
-        graphs_of_key = kgstore.graphs_by_key(store)
+        stored, graphs_of_key = kgstore.stored_index(store)
         todo = [s for s in by_key.values() if s.key not in stored or stored[s.key].content_hash != s.content_hash]
         summary.skipped = len(by_key) - len(todo)
         # Rejected by an earlier build with the same bytes and the same checks: report it

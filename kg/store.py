@@ -115,27 +115,28 @@ def is_empty(store: Store) -> bool:
     return next(iter(store.quads_for_pattern(None, None, None, None)), None) is None
 
 
-def stored_documents(store: Store) -> dict[str, StoredDocument]:
-    """Every document graph of the store by source key, from one query.
+def stored_index(store: Store) -> tuple[dict[str, StoredDocument], dict[str, list[NamedNode]]]:
+    """Every document graph of the store by source key, from one query: the graph that
+    counts for each key (``stored_documents``) and all of them, normally one.
 
     When several graphs claim the same key (a file whose number changed under an
-    interrupted build), the last in IRI order wins; the others are pruned when that
+    interrupted build), the last in IRI order counts; the others are pruned when that
     key is rebuilt."""
     found: dict[str, StoredDocument] = {}
+    graphs: dict[str, list[NamedNode]] = {}
     rows = sorted(store.query(internal_query("stored-documents")), key=lambda row: row["g"].value)
     for row in rows:
         number = lambda name: int(row[name].value) if row[name] is not None else 0  # noqa: E731
-        found[row["key"].value] = StoredDocument(row["g"], row["key"].value, row["hash"].value,
-                                                 number("measures"), number("facts"), number("triples"))
-    return found
+        key = row["key"].value
+        found[key] = StoredDocument(row["g"], key, row["hash"].value,
+                                    number("measures"), number("facts"), number("triples"))
+        graphs.setdefault(key, []).append(row["g"])
+    return found, graphs
 
 
-def graphs_by_key(store: Store) -> dict[str, list[NamedNode]]:
-    """Every document graph of each source key (normally one)."""
-    graphs: dict[str, list[NamedNode]] = {}
-    for row in store.query(internal_query("stored-documents")):
-        graphs.setdefault(row["key"].value, []).append(row["g"])
-    return graphs
+def stored_documents(store: Store) -> dict[str, StoredDocument]:
+    """Every document graph of the store by source key (see ``stored_index``)."""
+    return stored_index(store)[0]
 
 
 def _update_text(drop: Iterable[NamedNode], graph: NamedNode | None, quads: list[Quad]) -> str:
