@@ -266,7 +266,7 @@ def _content(original: str, line: tuple[int, int, int, int, int]) -> str:
     return original[line[4]:line[3]].strip(" \u3000\t")
 
 
-def _is_tab_row(content: str) -> bool:
+def is_tab_row(content: str) -> bool:
     """Two or more non-empty cells separated by tabs (kg.structure reads such a line as a row)."""
     return "\t" in content and sum(1 for cell in content.split("\t") if cell.strip()) >= 2
 
@@ -277,7 +277,7 @@ def _should_join(original: str, previous: tuple[int, int, int, int, int], curren
         return False  # table cells and markdown table rows are never merged
     before = _content(original, previous)
     after = _content(original, current)
-    if _is_tab_row(before) or _is_tab_row(after):
+    if is_tab_row(before) or is_tab_row(after):
         return False  # a table row as HTML and Word tables are read: its cells joined by tabs
     if not before or not after or before[-1] in _TERMINAL:
         return False

@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from kg.clean import LABEL_START, clean
+from kg.clean import LABEL_START, clean, is_tab_row
 from kg.model import CleanText, Located, ParsedDocument, Provision, SourceDocument
 
 # --- numerals -----------------------------------------------------------------
@@ -747,7 +747,7 @@ def _parse_body(parsed: ParsedDocument, lines: list[_Line], consumed: set[int]) 
             in_table = row_table = True
             continue
 
-        if "\t" in text and sum(1 for cell in text.split("\t") if cell.strip()) >= 2:
+        if is_tab_row(text):
             cells = _tab_cells(line)
             index += 1
             if not in_table:
