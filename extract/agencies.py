@@ -212,17 +212,20 @@ def _code(division: Division | None) -> str | None:
     return division.code or None if division is not None else None
 
 
-def group_continuation(previous: ResolvedAgency | None, printed: str, resolved: ResolvedAgency | None) -> ResolvedAgency | None:
+def group_continuation(previous: ResolvedAgency | None, printed: str, resolved: ResolvedAgency | None,
+                       separator: str = "、") -> ResolvedAgency | None:
     """A bare body after a collective reference belongs to the same collective.
 
-    ``各区市县党委、人民政府`` names the districts' governments, not the city's.
+    ``各区市县党委、人民政府`` names the districts' governments, not the city's. ``separator``
+    is the character between the two: a 各 covers the levels of a 、 list (各市、区人民政府),
+    not the next clause (各区人民政府，市人民政府各部门).
     """
     if previous is None or previous.kind != "group" or (resolved is not None and resolved.kind != "agency"):
         return resolved
     item = printed.strip()
     if resolved is None and not _GROUP_TAIL.fullmatch(item):
         return None
-    if previous.name.startswith("各") and item[:1] in ("市", "区", "县"):
+    if previous.name.startswith("各") and item[:1] in ("市", "区", "县") and separator == "、":
         # 各市、区人民政府: the 各 covers every level listed.
         return ResolvedAgency("各" + item, "group", previous.jurisdiction, "Group", False)
     stem = _GROUP_STEM.match(previous.name)
@@ -436,7 +439,7 @@ def parse_agency_list(text: str, role: str, resolver: AgencyResolver, offset: in
         for item_start, item_end in _item_candidates(text, start, end):
             resolved = resolver.resolve(text[item_start:item_end], carried)
             previous = mentions[-1].resolved if mentions else None
-            resolved = group_continuation(previous, text[item_start:item_end], resolved)
+            resolved = group_continuation(previous, text[item_start:item_end], resolved, text[start - 1:start])
             if resolved is not None:
                 # A marker after the name overrides the list's role: 市发改委（牵头）.
                 marker = text[item_end:end]
@@ -566,7 +569,7 @@ class AgencyFinder:
                 if pos < len(text) and _SEPARATOR_CHAIN.match(text, pos):
                     nxt = candidates[index + len(chain)] if index + len(chain) < len(candidates) else None
                     if nxt is not None and nxt.start == pos + 1:
-                        nxt.resolved = group_continuation(last.resolved, nxt.text, nxt.resolved) or nxt.resolved
+                        nxt.resolved = group_continuation(last.resolved, nxt.text, nxt.resolved, text[pos]) or nxt.resolved
                         chain.append(nxt)
                         continue
                     body = self.body_re.match(text, pos + 1)
@@ -575,7 +578,7 @@ class AgencyFinder:
                         body = _GROUP_TAIL.match(text, pos + 1)
                     if body and not skip_set.contains(body.start()):
                         resolved = self.resolver.resolve(body.group(), last.resolved.prefix)
-                        resolved = group_continuation(last.resolved, body.group(), resolved)
+                        resolved = group_continuation(last.resolved, body.group(), resolved, text[pos])
                         if resolved is not None:
                             extra = AgencyMention(body.start(), body.end(), body.group(), "mentioned", resolved)
                             candidates.insert(index + len(chain), extra)

@@ -136,6 +136,14 @@ def test_group_stem_is_shared():
     assert ("管委会", "mentioned", "各开放先导区管委会") in found
 
 
+def test_a_collective_covers_a_list_not_the_next_clause():
+    # 各 covers 区 in 各市、区人民政府, but after a comma 市人民政府 is the city's own government
+    assert ("区人民政府", "mentioned", "各区人民政府") in roles("各市、区人民政府，市直各部门：", XIAMEN)
+    found = roles("各区人民政府，市人民政府各部门：", XIAMEN)
+    assert ("市人民政府", "mentioned", "厦门市人民政府") in found
+    assert not [name for _, _, name in found if name == "各市人民政府"]
+
+
 def test_table_cells_are_responsibility_lists():
     text = "\t8\n\t新培育1000家以上专精特新中小微企业。\n\t市工信局、财政局\n"
     assert roles(text, XIAMEN) == [("市工信局", "responsible", "厦门市工业和信息化局"),
