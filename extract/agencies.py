@@ -370,7 +370,9 @@ class AgencyResolver:
                 prefix = carried if carried is not None else Prefix("", self.home)
             if prefix.division is not None:
                 # A Party organ (市委组织部) is named after the Party committee of the place.
-                name = ("中共" if body.startswith("委") else "") + prefix.division.name + body
+                # and a district's bodies after its city too (深圳市南山区人力资源局), as _fill names them
+                place = self._fill("{division}", prefix.division, prefix.printed) or prefix.division.name
+                name = ("中共" if body.startswith("委") else "") + place + body
                 return ResolvedAgency(name, "agency", _code(prefix.division), "", True, prefix)
             return ResolvedAgency(item, "agency", None, "", True, prefix)
         return None

@@ -29,6 +29,10 @@ XIAMEN, DALIAN, FUJIAN, SIMING = "350200", "210200", "350000", "350203"
     (XIAMEN, "厦门证监局", "中国证券监督管理委员会厦门监管局"),
     (DALIAN, "市政府办公厅", "大连市人民政府办公厅"),
     (SIMING, "区科技创新局", "厦门市思明区科技创新局"),
+    # a body the abbreviation table lacks is named after the city and the district too
+    (SIMING, "区人力资源局", "厦门市思明区人力资源局"),
+    ("440305", "区人力资源局", "深圳市南山区人力资源局"),
+    ("440305", "区委组织部", "中共深圳市南山区委组织部"),
     (SIMING, "市财政局", "厦门市财政局"),
     (XIAMEN, "海沧区政府", "厦门市海沧区人民政府"),
     (FUJIAN, "省发展改革委", "福建省发展和改革委员会"),
