@@ -342,7 +342,7 @@ class AgencyResolver:
         for form, rule in self.table.place_rules:
             place_text = form.place_in(item)
             if place_text is not None:
-                division = self.gazetteer.find(place_text)
+                division = self.gazetteer.find(place_text, self.home)
                 filled = self._fill(rule.full_name, division, place_text)
                 if division is not None and filled is None:
                     continue
@@ -383,7 +383,7 @@ class AgencyResolver:
         match = self._place_prefix.match(item)
         if match and match.end() < len(item):
             place_text = match.group("place")
-            splits.append((Prefix(place_text, self.gazetteer.find(place_text)), item[match.end():]))
+            splits.append((Prefix(place_text, self.gazetteer.find(place_text, self.home)), item[match.end():]))
         party = item.startswith("中共")
         rest = item[2:] if party else item
         if rest[:1] in ("市", "省", "区", "县") and len(rest) > 1:

@@ -28,22 +28,19 @@ def _place_re() -> re.Pattern[str]:
 
 
 def places_in(text: str) -> list[Division]:
-    """Divisions named in ``text``, in order. A name several divisions share (南山区) counts
-    only right after a division that contains one of them (深圳市南山区).
+    """Divisions named in ``text``, in order. A name several divisions share (南山区) is
+    read around the division named before it (深圳市南山区; 北京市海淀区、朝阳区).
 
     >>> [d.code for d in places_in("深圳市南山区")], places_in("南山区")
     (['440300', '440305'], [])
+    >>> [d.code for d in places_in("北京市海淀区、朝阳区")]
+    ['110000', '110108', '110105']
     """
     gaz = gazetteer()
     found: list[Division] = []
     for match in _place_re().finditer(text):
         name = match.group()
-        if name in gaz.shared:
-            previous = found[-1] if found else None
-            division = next((d for d in gaz.shared[name] if previous is not None
-                             and gaz.ancestor(d, previous.level) == previous), None)
-        else:
-            division = gaz.find(name)
+        division = gaz.find(name, found[-1] if found else None)
         if division is not None:
             found.append(division)
     return found

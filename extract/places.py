@@ -46,8 +46,27 @@ class Gazetteer:
     #: full names several divisions share (鼓楼区: Nanjing, Fuzhou, Xuzhou, Kaifeng), all of them
     shared: dict[str, tuple[Division, ...]] = field(default_factory=dict)
 
-    def find(self, name: str) -> Division | None:
-        return self.by_name.get(name)
+    def find(self, name: str, near: Division | None = None) -> Division | None:
+        """The division printed as ``name``. A name several divisions share is read in the
+        innermost division around ``near`` (the document's place, the place printed just
+        before) that holds exactly one of them, and is ``None`` when none does.
+
+        >>> gaz = gazetteer()
+        >>> gaz.find("南山区", gaz.get("440300")).code, gaz.find("南山区", gaz.get("440305")).code
+        ('440305', '440305')
+        >>> gaz.find("南山区") is None, gaz.find("鼓楼区", gaz.get("320000")) is None
+        (True, True)
+        """
+        candidates = self.shared.get(name)
+        if candidates is None:
+            return self.by_name.get(name)
+        scope, steps = near, 0
+        while scope is not None and steps < 8:
+            inside = [d for d in candidates if self.ancestor(d, scope.level) == scope]
+            if inside:
+                return inside[0] if len(inside) == 1 else None
+            scope, steps = self.get(scope.parent), steps + 1
+        return None
 
     def get(self, code: str | None) -> Division | None:
         return self.by_code.get(code) if code else None
